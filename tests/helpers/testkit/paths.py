@@ -1,0 +1,22 @@
+"""Where the checkout, the example project and `../shared` (corpus, oracles) are."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[3]
+EXAMPLE = REPO / "examples" / "edfinance"
+SHARED = Path(os.environ.get("TRIPLE_ORM_SHARED", REPO.parent / "shared")).resolve()
+CORPUS = SHARED / "corpus"
+ORACLE = SHARED / "oracles" / "prisma-diff"
+CACHE = Path(os.environ.get("TRIPLE_ORM_TEST_CACHE", REPO / ".cache")).resolve()
+
+
+def require_corpus() -> Path:
+    """Skip (with the reason) where ../shared/corpus is absent, as in a user's clone."""
+    if not (CORPUS / "INDEX.tsv").is_file():
+        pytest.skip(f"../shared/corpus not found at {CORPUS} (present in CI; set TRIPLE_ORM_SHARED to point at it)")
+    return CORPUS

@@ -1,0 +1,1 @@
+"""Database access: connections (read-only, redacted), a throwaway server, live catalogs."""
