@@ -1,0 +1,178 @@
+"""Pairing relation fields into relations, as Prisma does.
+
+Two relation fields belong to one relation when they point at each other's models with the same
+relation name (the default name of an unnamed relation between A and B is `AToB`, the model names
+in alphabetical order). The side with `fields`/`references` holds the foreign key; two list sides
+make an implicit many-to-many relation with a `_Name` join table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tools.prisma.ast import Attribute
+from tools.prisma.diagnostics import AttributeArgs, Diagnostics, suggest
+from tools.prisma.schema import Datasource, ManyToManyTable, PrismaField, PrismaModel, PrismaRelation
+
+ACTIONS = ("Cascade", "Restrict", "NoAction", "SetNull", "SetDefault")
+
+
+@dataclass
+class _Side:
+    field: PrismaField
+    attribute: Attribute | None
+    name: str | None
+    fields: list[tuple[str, object]] | None
+    references: list[tuple[str, object]] | None
+    on_delete: str | None
+    on_update: str | None
+    map: str | None
+
+
+def _side(field: PrismaField, diagnostics: Diagnostics) -> _Side:
+    attribute = field.node.attribute("relation")
+    if attribute is None:
+        return _Side(field, None, None, None, None, None, None, None)
+    args = AttributeArgs(attribute, diagnostics, ("name", "fields", "references", "onDelete", "onUpdate", "map"), positional="name")
+    return _Side(field, attribute, args.string("name"), args.names("fields"), args.names("references"),
+                 args.constant("onDelete", ACTIONS), args.constant("onUpdate", ACTIONS), args.string("map"))
+
+
+def resolve_relations(models: list[PrismaModel], datasource: Datasource, diagnostics: Diagnostics):
+    """All relations of the schema and the join tables of the implicit many-to-many ones."""
+    groups: dict[tuple, list[_Side]] = {}
+    for model in models:
+        for field in model.relation_fields:
+            side = _side(field, diagnostics)
+            pair = tuple(sorted((model.name, field.type)))
+            name = side.name or f"{pair[0]}To{pair[1]}"
+            groups.setdefault((pair, name), []).append(side)
+    relations: list[PrismaRelation] = []
+    for (pair, name), sides in groups.items():
+        relation = _pair(pair, name, sides, diagnostics)
+        if relation is not None:
+            relations.append(relation)
+    join_tables = [_join_table(r, diagnostics) for r in relations if r.kind == "many-to-many"]
+    return relations, [t for t in join_tables if t is not None]
+
+
+def _pair(pair: tuple[str, str], name: str, sides: list[_Side], diagnostics: Diagnostics) -> PrismaRelation | None:
+    first = sides[0]
+    if pair[0] == pair[1]:
+        if len(sides) == 1:
+            return _missing_opposite(first, diagnostics)
+        if len(sides) > 2:
+            return _ambiguous(sides, diagnostics)
+        a, b = sides
+    else:
+        left = [s for s in sides if s.field.model.name == pair[0]]
+        right = [s for s in sides if s.field.model.name == pair[1]]
+        if len(left) > 1 or len(right) > 1:
+            return _ambiguous(left if len(left) > 1 else right, diagnostics)
+        if not left or not right:
+            return _missing_opposite(first, diagnostics)
+        a, b = left[0], right[0]
+    explicit = first.name is not None
+    if a.field.list and b.field.list:
+        return _many_to_many(name, a, b, explicit, diagnostics)
+    return _one_to_x(name, a, b, explicit, diagnostics)
+
+
+def _missing_opposite(side: _Side, diagnostics: Diagnostics) -> None:
+    field = side.field
+    diagnostics.error(field.node, f"the relation field `{field.name}` on `{field.model.name}` is missing an opposite relation field on `{field.type}`",
+                      f"add a field of type {field.model.name} (or {field.model.name}[]) to `{field.type}`"
+                      + (f' with @relation("{side.name}")' if side.name else "") + ", or run `prisma format`",
+                      field.node.start, field.node.name_end)
+
+
+def _ambiguous(sides: list[_Side], diagnostics: Diagnostics) -> None:
+    names = ", ".join(f"`{s.field.name}`" for s in sides)
+    field = sides[1].field
+    diagnostics.error(field.node, f"ambiguous relation: the fields {names} of `{field.model.name}` all refer to `{field.type}`",
+                      'give each relation a name with @relation("…") on both sides', field.node.start, field.node.name_end)
+
+
+def _many_to_many(name: str, a: _Side, b: _Side, explicit: bool, diagnostics: Diagnostics) -> PrismaRelation | None:
+    for side in (a, b):
+        if side.fields is not None or side.references is not None:
+            diagnostics.error(side.attribute, "an implicit many-to-many relation takes no `fields` or `references`",
+                              "remove them, or model the join table explicitly")
+            return None
+    relation = PrismaRelation(name, "many-to-many", None, None, explicit_name=explicit)
+    relation.holder, relation.other = a.field, b.field
+    a.field.relation = b.field.relation = relation
+    return relation
+
+
+def _one_to_x(name: str, a: _Side, b: _Side, explicit: bool, diagnostics: Diagnostics) -> PrismaRelation | None:
+    holders = [s for s in (a, b) if s.fields is not None or s.references is not None]
+    if len(holders) == 2 and not (a.field.list or b.field.list):
+        diagnostics.error(b.attribute, f"both sides of the relation `{name}` give `fields` and `references`",
+                          "keep them on the side whose table holds the foreign key")
+        return None
+    if not holders or (len(holders) == 1 and holders[0].field.list):
+        other = a if b.field.list else b
+        diagnostics.error(other.field.node, f"the relation field `{other.field.name}` on `{other.field.model.name}` must say which fields hold the foreign key",
+                          f"add @relation(fields: [{other.field.name}Id], references: [id]) on this side",
+                          other.field.node.start, other.field.node.name_end)
+        return None
+    holder = holders[0] if not holders[0].field.list else holders[1]
+    back = b if holder is a else a
+    if not _check_fields(holder, back.field.model, diagnostics):
+        return None
+    kind = "one-to-many" if back.field.list else "one-to-one"
+    relation = PrismaRelation(name, kind, holder.field, back.field, on_delete=holder.on_delete,
+                              on_update=holder.on_update, map=holder.map, explicit_name=explicit)
+    model, target = holder.field.model, back.field.model
+    relation.fields = [model.field(n) for n, _ in holder.fields]  # type: ignore[misc]
+    relation.references = [target.field(n) for n, _ in holder.references]  # type: ignore[misc]
+    holder.field.relation = back.field.relation = relation
+    return relation
+
+
+def _check_fields(side: _Side, target: PrismaModel, diagnostics: Diagnostics) -> bool:
+    field = side.field
+    if side.fields is None or side.references is None:
+        missing = "references" if side.references is None else "fields"
+        diagnostics.error(side.attribute, f"the @relation of `{field.name}` gives `{'fields' if missing == 'references' else 'references'}` but not `{missing}`",
+                          "a relation needs both: @relation(fields: [authorId], references: [id])")
+        return False
+    if len(side.fields) != len(side.references) or not side.fields:
+        diagnostics.error(side.attribute, "`fields` and `references` must list the same number of fields")
+        return False
+    ok = True
+    for name, node in side.fields:
+        scalar = field.model.field(name)
+        if scalar is None or scalar.kind == "relation":
+            diagnostics.error(node, f"`{name}` in `fields` is not a scalar field of `{field.model.name}`",
+                              suggest(name, [f.name for f in field.model.columns]))
+            ok = False
+    for name, node in side.references:
+        referenced = target.field(name)
+        if referenced is None or referenced.kind == "relation":
+            diagnostics.error(node, f"`{name}` in `references` is not a scalar field of `{field.type}`",
+                              suggest(name, [f.name for f in target.columns]))
+            ok = False
+    return ok
+
+
+def _join_table(relation: PrismaRelation, diagnostics: Diagnostics) -> ManyToManyTable | None:
+    fa, fb = relation.holder, relation.other
+    assert fa is not None and fb is not None
+    # Column A references the model whose name sorts first; for a self-relation, the field whose
+    # name sorts first is side A.
+    if fa.model.name == fb.model.name:
+        fa, fb = sorted((fa, fb), key=lambda f: f.name)
+    elif fa.model.name > fb.model.name:
+        fa, fb = fb, fa
+    model_a, model_b = fa.model, fb.model
+    for model, side in ((model_a, fa), (model_b, fb)):
+        key = model.primary_key
+        if key is None or len(key.fields) != 1:
+            diagnostics.error(side.node, f"the implicit many-to-many relation `{relation.name}` needs `{model.name}` to have a single-field @id",
+                              "give the model an @id, or model the join table explicitly", side.node.start, side.node.name_end)
+            return None
+    table = ManyToManyTable(relation.name, f"_{relation.name}", model_a.schema, model_a, model_b, fa, fb)
+    relation.join_table = table
+    return table

@@ -1,0 +1,113 @@
+"""The one type table: Prisma scalar + native type -> PostgreSQL type (and, read from the same rows,
+the Drizzle builder and the Kysely type that the generators and the type comparator use).
+
+Each row is keyed by the Prisma native type name (`VarChar`, `Timestamptz`, …) or, for a field with
+no `@db.*` attribute, by the scalar itself (`String` means `text`). `pg` is PostgreSQL's canonical
+`format_type()` spelling, `ddl` is how Prisma writes the type in its migrations; both take the
+native type's arguments through `{0}`/`{1}`. An unknown native type is an error that names it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SCALARS = ("String", "Boolean", "Int", "BigInt", "Float", "Decimal", "DateTime", "Json", "Bytes")
+
+
+@dataclass(frozen=True, slots=True)
+class PgType:
+    """One PostgreSQL type as Prisma uses it."""
+
+    name: str  # Prisma's name for it (native type name, or the scalar for its default)
+    scalars: tuple[str, ...]  # Prisma scalars that may carry this native type
+    pg: str  # canonical format_type() without arguments
+    pg_args: str | None  # canonical format_type() with arguments ({0}, {1}); None: takes no arguments
+    ddl: str  # Prisma's DDL spelling without arguments
+    ddl_args: str | None
+    max_args: int = 0
+    user_defined: bool = False  # lives in an extension's schema (citext), not pg_catalog
+    why: str = ""
+
+    def canonical(self, args: tuple[str, ...]) -> str:
+        return self.pg_args.format(*args) if args and self.pg_args else self.pg
+
+    def ddl_spelling(self, args: tuple[str, ...]) -> str:
+        return self.ddl_args.format(*args) if args and self.ddl_args else self.ddl
+
+
+def _t(name, scalars, pg, pg_args, ddl, ddl_args, max_args=0, user_defined=False, why=""):
+    return PgType(name, tuple(scalars.split()), pg, pg_args, ddl, ddl_args, max_args, user_defined, why)
+
+
+# The type a scalar gets when the field has no @db.* attribute (Prisma's PostgreSQL defaults).
+SCALAR_DEFAULTS: dict[str, PgType] = {t.name: t for t in (
+    _t("String", "String", "text", None, "TEXT", None),
+    _t("Boolean", "Boolean", "boolean", None, "BOOLEAN", None),
+    _t("Int", "Int", "integer", None, "INTEGER", None),
+    _t("BigInt", "BigInt", "bigint", None, "BIGINT", None),
+    _t("Float", "Float", "double precision", None, "DOUBLE PRECISION", None),
+    _t("Decimal", "Decimal", "numeric(65,30)", None, "DECIMAL(65,30)", None,
+       why="Prisma's widest exact decimal: 65 digits, 30 after the point"),
+    _t("DateTime", "DateTime", "timestamp(3) without time zone", None, "TIMESTAMP(3)", None,
+       why="millisecond precision (JavaScript's Date) and no time zone"),
+    _t("Json", "Json", "jsonb", None, "JSONB", None),
+    _t("Bytes", "Bytes", "bytea", None, "BYTEA", None),
+)}
+
+# Every @db.* native type of Prisma's PostgreSQL connector.
+NATIVE_TYPES: dict[str, PgType] = {t.name: t for t in (
+    _t("Text", "String", "text", None, "TEXT", None),
+    _t("Char", "String", "character(1)", "character({0})", "CHAR", "CHAR({0})", 1,
+       why="CHAR without a length is CHAR(1) in PostgreSQL"),
+    _t("VarChar", "String", "character varying", "character varying({0})", "VARCHAR", "VARCHAR({0})", 1),
+    _t("Bit", "String", "bit(1)", "bit({0})", "BIT", "BIT({0})", 1, why="BIT without a length is BIT(1)"),
+    _t("VarBit", "String", "bit varying", "bit varying({0})", "VARBIT", "VARBIT({0})", 1),
+    _t("Uuid", "String", "uuid", None, "UUID", None),
+    _t("Xml", "String", "xml", None, "XML", None),
+    _t("Inet", "String", "inet", None, "INET", None),
+    _t("Citext", "String", "citext", None, "CITEXT", None, user_defined=True,
+       why="a type of the citext extension, created in the extension's schema"),
+    _t("Boolean", "Boolean", "boolean", None, "BOOLEAN", None),
+    _t("SmallInt", "Int", "smallint", None, "SMALLINT", None),
+    _t("Integer", "Int", "integer", None, "INTEGER", None),
+    _t("Oid", "Int", "oid", None, "OID", None),
+    _t("BigInt", "BigInt", "bigint", None, "BIGINT", None),
+    _t("Real", "Float", "real", None, "REAL", None),
+    _t("DoublePrecision", "Float", "double precision", None, "DOUBLE PRECISION", None),
+    _t("Decimal", "Decimal", "numeric", "numeric({0},{1})", "DECIMAL", "DECIMAL({0},{1})", 2,
+       why="@db.Decimal without arguments is an unconstrained numeric"),
+    _t("Money", "Decimal", "money", None, "MONEY", None),
+    _t("Timestamp", "DateTime", "timestamp without time zone", "timestamp({0}) without time zone",
+       "TIMESTAMP", "TIMESTAMP({0})", 1, why="no precision means PostgreSQL's default of 6"),
+    _t("Timestamptz", "DateTime", "timestamp with time zone", "timestamp({0}) with time zone",
+       "TIMESTAMPTZ", "TIMESTAMPTZ({0})", 1),
+    _t("Date", "DateTime", "date", None, "DATE", None),
+    _t("Time", "DateTime", "time without time zone", "time({0}) without time zone", "TIME", "TIME({0})", 1),
+    _t("Timetz", "DateTime", "time with time zone", "time({0}) with time zone", "TIMETZ", "TIMETZ({0})", 1),
+    _t("Json", "Json", "json", None, "JSON", None, why="text JSON, kept verbatim; JsonB is Prisma's default"),
+    _t("JsonB", "Json", "jsonb", None, "JSONB", None),
+    _t("ByteA", "Bytes", "bytea", None, "BYTEA", None),
+)}
+
+# autoincrement() turns the integer types into PostgreSQL's serial pseudo-types.
+SERIAL_DDL = {"smallint": "SMALLSERIAL", "integer": "SERIAL", "bigint": "BIGSERIAL"}
+
+# Built-in PostgreSQL types (pg_catalog) that schemas name through Unsupported("…"), with the
+# aliases people write mapped to format_type()'s spelling. Anything else is an extension's type.
+BUILTIN_ALIASES = {
+    "int2": "smallint", "int4": "integer", "int": "integer", "int8": "bigint", "float4": "real",
+    "float8": "double precision", "bool": "boolean", "varchar": "character varying", "char": "character",
+    "bpchar": "character", "timestamptz": "timestamp with time zone", "timestamp": "timestamp without time zone",
+    "timetz": "time with time zone", "time": "time without time zone", "varbit": "bit varying",
+    "decimal": "numeric",
+}
+BUILTIN_TYPES = frozenset((
+    "smallint", "integer", "bigint", "real", "double precision", "numeric", "boolean", "text", "character",
+    "character varying", "bit", "bit varying", "bytea", "uuid", "xml", "json", "jsonb", "inet", "cidr",
+    "macaddr", "macaddr8", "money", "oid", "date", "interval", "tsvector", "tsquery", "point", "line",
+    "lseg", "box", "path", "polygon", "circle", "int4range", "int8range", "numrange", "tsrange",
+    "tstzrange", "daterange", "int4multirange", "int8multirange", "nummultirange", "tsmultirange",
+    "tstzmultirange", "datemultirange", "pg_lsn", "pg_snapshot", "txid_snapshot", "regclass", "regtype",
+    "regproc", "name", "xid", "xid8", "cid", "tid", "jsonpath", "timestamp without time zone",
+    "timestamp with time zone", "time without time zone", "time with time zone",
+))
