@@ -298,13 +298,22 @@ def defaults_as_generated(ddl: str) -> tuple[str, list[str]]:
                 if constraint.contype != ConstrType.CONSTR_DEFAULT or constraint.raw_expr is None:
                     continue
                 if any(isinstance(n, ast.ColumnRef) for n in _walk(constraint.raw_expr)):
-                    start, end = constraint.location, _expression_end(encoded, constraint.raw_expr.location)
-                    expression = encoded[constraint.raw_expr.location:end].strip()
+                    start, end = default_span(encoded, constraint)
+                    expression = encoded[start:end].strip()
+                    start = constraint.location  # from the DEFAULT keyword on
                     edits.append((start, end, b"GENERATED ALWAYS AS (" + expression + b") STORED"))
                     rewrites.append(f"column {node.colname}: DEFAULT {expression.decode()} -> GENERATED ALWAYS AS (...) STORED")
     for start, end, text in sorted(edits, reverse=True):
         encoded = encoded[:start] + text + encoded[end:]
     return encoded.decode(), rewrites
+
+
+def default_span(encoded: bytes, constraint: ast.Constraint) -> tuple[int, int]:
+    """Byte offsets of a DEFAULT constraint's expression in the UTF-8 script (parser locations are bytes)."""
+    start = constraint.location + len(b"DEFAULT")
+    while encoded[start:start + 1].isspace():
+        start += 1
+    return start, _expression_end(encoded, start)
 
 
 def _expression_end(text: bytes, start: int) -> int:
@@ -316,9 +325,9 @@ def _expression_end(text: bytes, start: int) -> int:
             quote = None if char == quote else quote
         elif char in (b"'", b'"'):
             quote = char
-        elif char == b"(":
+        elif char in (b"(", b"["):
             depth += 1
-        elif char == b")" and depth:
+        elif char in (b")", b"]") and depth:
             depth -= 1
         elif char in (b",", b")", b";") and depth == 0:
             return index
