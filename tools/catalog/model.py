@@ -49,6 +49,10 @@ class Column:
     identity: str | None = None  # "ALWAYS" or "BY DEFAULT" for identity columns
     generated: str | None = None  # expression of a GENERATED ALWAYS AS (...) STORED column
     origin: SourceSpan | None = None
+    # How Prisma spells the type and the default in its DDL (`SERIAL`, `TIMESTAMP(3)`, `DEFAULT 'A'`),
+    # set on catalogs derived from a schema; printing only, never compared.
+    ddl_type: str | None = None
+    default_ddl: str | None = None
 
     def sql_type(self) -> str:
         """The type as it would be written in DDL (user-defined types quoted, arrays with [])."""
@@ -87,6 +91,7 @@ class IndexColumn:
     nulls_first: bool | None = None  # None: PostgreSQL's default for the order (LAST for ASC, FIRST for DESC)
     opclass: str | None = None  # only a non-default operator class
     collation: str | None = None
+    ddl_opclass: str | None = None  # the class as the schema wrote it, default or not (printing only)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name}
@@ -279,6 +284,7 @@ class Catalog:
     extensions: list[Extension] = field(default_factory=list)
     # objects outside Prisma's model (triggers, functions, ...) found in a live database
     other_objects: list[dict[str, Any]] = field(default_factory=list)
+    default_schema: str = DEFAULT_SCHEMA  # where unqualified names live (Prisma: the URL's ?schema=)
 
     def add_table(self, table: Table) -> Table:
         self.tables[table.key] = table

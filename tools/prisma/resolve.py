@@ -485,7 +485,12 @@ def _block_index(model: PrismaModel, attribute: Attribute, kind: str, diagnostic
         return None
     method = args.constant("type", INDEX_TYPES) if kind == "index" else None
     where = _where(args, diagnostics)
-    return IndexSpec(kind, fields, attribute, name=args.string("name"), map=args.string("map"), method=method, where=where)
+    name, map_name = args.string("name"), args.string("map")
+    if kind == "index" and map_name is None:
+        # On @@index, `name:` is the database name (Prisma 2's spelling of `map:`); on @@unique and
+        # @@id it is the name Prisma Client uses, and `map:` names the database object.
+        map_name, name = name, None
+    return IndexSpec(kind, fields, attribute, name=name, map=map_name, method=method, where=where)
 
 
 def _where(args: AttributeArgs, diagnostics: Diagnostics) -> str | None:

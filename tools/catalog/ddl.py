@@ -1,0 +1,89 @@
+"""Print a catalog as the DDL that creates it from an empty database, the way Prisma writes it.
+
+`triple-orm sql` prints what `prisma migrate diff --from-empty --to-schema … --script` prints:
+schemas, extensions, enums, tables (columns, then the primary key), indexes, then foreign keys, each
+under its `-- Kind` comment, identifiers always quoted, and names in the default schema left
+unqualified. Types and defaults use Prisma's spellings when the catalog carries them (`SERIAL`,
+`TIMESTAMP(3)`, `DEFAULT 'A'`), PostgreSQL's canonical ones otherwise.
+"""
+
+from __future__ import annotations
+
+from tools.catalog.model import Catalog, Column, ForeignKey, Index, Table, quote_ident
+
+
+def _name(schema: str, name: str, default_schema: str) -> str:
+    return quote_ident(name) if schema == default_schema else f"{quote_ident(schema)}.{quote_ident(name)}"
+
+
+def _column(column: Column) -> str:
+    text = f"    {quote_ident(column.name)} {column.ddl_type or column.sql_type()}"
+    if not column.nullable:
+        text += " NOT NULL"
+    default = column.default_ddl if column.default_ddl is not None else column.default
+    serial = (column.ddl_type or "").endswith("SERIAL")
+    if default is not None and not serial:
+        text += f" DEFAULT {default}"
+    return text
+
+
+def _create_table(table: Table, default_schema: str) -> str:
+    lines = [_column(c) for c in table.columns]
+    body = ",\n".join(lines)
+    if table.primary_key is not None:
+        columns = ",".join(quote_ident(c) for c in table.primary_key.columns)
+        constraint = f"    CONSTRAINT {quote_ident(table.primary_key.name)} PRIMARY KEY ({columns})"
+        body = f"{body},\n\n{constraint}" if lines else constraint
+    return f"CREATE TABLE {_name(table.schema, table.name, default_schema)} (\n{body}\n);"
+
+
+def _create_index(table: Table, index: Index, default_schema: str) -> str:
+    keys = []
+    for column in index.columns:
+        key = column.name if column.expression else quote_ident(column.name)
+        opclass = column.ddl_opclass or column.opclass
+        if opclass:
+            key += f" {opclass}"
+        if column.descending:
+            key += " DESC"
+        if column.nulls_first is not None:
+            key += " NULLS FIRST" if column.nulls_first else " NULLS LAST"
+        keys.append(key)
+    target = _name(table.schema, table.name, default_schema)
+    using = f" USING {index.method.upper()} (" if index.method != "btree" else "("
+    text = f"CREATE {'UNIQUE ' if index.unique else ''}INDEX {quote_ident(index.name)} ON {target}{using}{', '.join(keys)})"
+    if index.include:
+        text += f" INCLUDE ({', '.join(quote_ident(c) for c in index.include)})"
+    if index.predicate:
+        text += f" WHERE {index.predicate}"
+    return text + ";"
+
+
+def _add_foreign_key(table: Table, fk: ForeignKey, default_schema: str) -> str:
+    columns = ", ".join(quote_ident(c) for c in fk.columns)
+    refs = ", ".join(quote_ident(c) for c in fk.ref_columns)
+    return (f"ALTER TABLE {_name(table.schema, table.name, default_schema)} ADD CONSTRAINT {quote_ident(fk.name)} "
+            f"FOREIGN KEY ({columns}) REFERENCES {_name(fk.ref_schema, fk.ref_table, default_schema)}({refs}) "
+            f"ON DELETE {fk.on_delete} ON UPDATE {fk.on_update};")
+
+
+def catalog_to_sql(catalog: Catalog) -> str:
+    """The DDL creating `catalog` from an empty database, in Prisma's order and spelling."""
+    default = catalog.default_schema
+    statements: list[tuple[str, str]] = []
+    statements += [("CreateSchema", f"CREATE SCHEMA IF NOT EXISTS {quote_ident(s)};") for s in catalog.schemas]
+    for extension in catalog.extensions:
+        text = f"CREATE EXTENSION IF NOT EXISTS {quote_ident(extension.name)}"
+        if extension.schema:
+            text += f" WITH SCHEMA {quote_ident(extension.schema)}"
+        if extension.version:
+            text += f" VERSION {quote_ident(extension.version)}"
+        statements.append(("CreateExtension", text + ";"))
+    for enum in catalog.enums.values():
+        values = ", ".join("'" + v.replace("'", "''") + "'" for v in enum.values)
+        statements.append(("CreateEnum", f"CREATE TYPE {_name(enum.schema, enum.name, default)} AS ENUM ({values});"))
+    tables = list(catalog.tables.values())
+    statements += [("CreateTable", _create_table(t, default)) for t in tables]
+    statements += [("CreateIndex", _create_index(t, i, default)) for t in tables for i in t.indexes]
+    statements += [("AddForeignKey", _add_foreign_key(t, f, default)) for t in tables for f in t.foreign_keys]
+    return "\n".join(f"-- {kind}\n{sql}\n" for kind, sql in statements)
