@@ -39,7 +39,7 @@ _TYPE_NAMES = {
     "bool": "boolean", "varchar": "character varying", "bpchar": "bpchar", "numeric": "numeric",
     "timestamp": "timestamp without time zone", "timestamptz": "timestamp with time zone",
     "time": "time without time zone", "timetz": "time with time zone", "interval": "interval",
-    "bit": "bit", "varbit": "bit varying", "text": "text", "char": '"char"',
+    "bit": '"bit"', "varbit": "bit varying", "text": "text", "char": '"char"',
 }
 # format_type() long names with their modifiers removed: `character varying(255)` → `character varying`
 _MODIFIER = re.compile(r"\(\s*[\d\s,]*\)")
@@ -121,8 +121,8 @@ def _target(column: Column | None) -> _Type | None:
             label = f"{quote_identifier(column.type_schema)}.{label}"
         return _Type(label, "citext" if bare == "citext" else "user", column.array)
     label = re.sub(r"\s+", " ", _MODIFIER.sub("", column.type)).strip()
-    if label == "character":
-        label = "bpchar"  # format_type(bpchar, -1): a constant carries no length
+    # a constant carries no length: format_type(bpchar, -1) is `bpchar`, and bare `bit` would mean bit(1)
+    label = {"character": "bpchar", "bit": '"bit"'}.get(label, label)
     return _Type(label, label, column.array)
 
 
