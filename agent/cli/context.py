@@ -48,8 +48,10 @@ class Context:
         from rich.console import Console
 
         stream = self.err if stderr else self.out
+        interactive = hasattr(stream, "isatty") and stream.isatty()
+        # Piped output is read by tools and people alike: do not wrap it at 80 columns.
         return Console(file=stream, no_color=not self.color, highlight=False, soft_wrap=True,
-                       force_terminal=None if self.color else False)
+                       force_terminal=None if self.color else False, width=None if interactive else 160)
 
     def write(self, text: str) -> None:
         self.out.write(text if text.endswith("\n") or not text else text + "\n")

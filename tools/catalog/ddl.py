@@ -69,6 +69,11 @@ def _add_foreign_key(table: Table, fk: ForeignKey, default_schema: str) -> str:
 
 def catalog_to_sql(catalog: Catalog) -> str:
     """The DDL creating `catalog` from an empty database, in Prisma's order and spelling."""
+    return "\n".join(f"-- {kind}\n{sql}\n" for kind, sql in catalog_statements(catalog))
+
+
+def catalog_statements(catalog: Catalog) -> list[tuple[str, str]]:
+    """(kind, SQL) of each statement: CreateSchema, CreateExtension, CreateEnum, CreateTable, …"""
     default = catalog.default_schema
     statements: list[tuple[str, str]] = []
     statements += [("CreateSchema", f"CREATE SCHEMA IF NOT EXISTS {quote_ident(s)};") for s in catalog.schemas]
@@ -86,4 +91,4 @@ def catalog_to_sql(catalog: Catalog) -> str:
     statements += [("CreateTable", _create_table(t, default)) for t in tables]
     statements += [("CreateIndex", _create_index(t, i, default)) for t in tables for i in t.indexes]
     statements += [("AddForeignKey", _add_foreign_key(t, f, default)) for t in tables for f in t.foreign_keys]
-    return "\n".join(f"-- {kind}\n{sql}\n" for kind, sql in statements)
+    return statements

@@ -100,7 +100,7 @@ def timestamp_text(value: str, pg_type: str) -> str | None:
         if moment.tzinfo is not None:
             moment = moment.astimezone(timezone.utc)
         return _clock(moment, "%Y-%m-%d %H:%M:%S") + "+00"
-    if pg_type.startswith("time"):
+    if pg_type.startswith(("time ", "time(")):
         return _clock(moment, "%H:%M:%S")
     return _clock(moment, "%Y-%m-%d %H:%M:%S")
 

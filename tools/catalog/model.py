@@ -61,6 +61,13 @@ class Column:
             base = f"{quote_ident(self.type_schema)}.{base}"
         return base + ("[]" if self.array else "")
 
+    def display_type(self) -> str:
+        """The type for people: unquoted, schema-qualified only outside the default schemas."""
+        base = self.type
+        if self.type_schema not in (None, DEFAULT_SCHEMA, "pg_catalog"):
+            base = f"{self.type_schema}.{base}"
+        return base + ("[]" if self.array else "")
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "type": self.type, "nullable": self.nullable, "default": self.default}
         if self.array:

@@ -34,42 +34,25 @@ from tools.prisma.ast import (
 
 BLOCK_KEYWORDS = ("model", "view", "type", "enum", "datasource", "generator")
 
-# One token per match; whitespace is skipped by the leading class. The kind of a token is decided by
-# its first character (see _kind), and punctuation tokens use the character itself as their kind.
+# One token per match; whitespace is skipped by the leading class, and the group that matched names
+# the token's kind (punctuation tokens use the character itself as their kind).
 _TOKEN = re.compile(
-    r'[ \t\r\f\v\ufeff]*'
-    r'(///[^\n]*|//[^\n]*|/\*[\s\S]*?\*/|\n'
-    r'|"(?:[^"\\\n\x00-\x1f]|\\[^\n])*"?'
-    r'|-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?(?![A-Za-z_])'
-    r'|[A-Za-z_][A-Za-z0-9_\-]*|@@|.|$)'
+    r'[ \t\r\f\v\ufeff]*(?:'
+    r'(///[^\n]*)'  # 1 doc comment
+    r'|(//[^\n]*)'  # 2 comment
+    r'|(/\*[\s\S]*?\*/)'  # 3 block comment
+    r'|(\n)'  # 4 newline
+    r'|("(?:[^"\\\n\x00-\x1f]|\\[^\n])*")'  # 5 string
+    r'|("(?:[^"\\\n\x00-\x1f]|\\[^\n])*)'  # 6 unterminated string
+    r'|(-?[0-9]+(?:\.[0-9]+)?(?![A-Za-z_]))'  # 7 number
+    r'|([A-Za-z_][A-Za-z0-9_\-]*)'  # 8 identifier
+    r'|(@@|[@{}()\[\],:=?.])'  # 9 punctuation
+    r'|($)'  # 10 end
+    r'|(.))'  # 11 anything else
 )
-_PUNCT = set("@{}()[],:=?.")
+_KINDS = (None, "doc", "comment", "block", "nl", "str", "badstr", "num", "ident", None, "eof", "err")
 
 
-def _kind(token: str) -> str:
-    first = token[:1]
-    if first.isalpha() or first == "_":
-        return "ident"
-    if first.isdigit() or (first == "-" and len(token) > 1):
-        return "num"
-    if first == '"':
-        return "str" if len(token) > 1 and token.endswith('"') and not token.endswith('\\"') or token == '""' else "badstr"
-    if first == "/" and token.startswith("///"):
-        return "doc"
-    if first == "/" and token.startswith("//"):
-        return "comment"
-    if first == "/" and token.startswith("/*"):
-        return "nl" if "\n" in token else "block"
-    if first == "\n":
-        return "nl"
-    if token == "@@" or token in _PUNCT:
-        return token
-    if token == "":
-        return "eof"
-    return "err"
-
-
-_KIND_CACHE: dict[str, str] = {}
 _ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "r": "\r", "t": "\t", "0": "\0", "/": "/", "b": "\b", "f": "\f"}
 
 
@@ -108,24 +91,22 @@ class _Parser:
     def _tokenize(self) -> None:
         text = self.source.text
         append = self.tokens.append
-        kinds = _KIND_CACHE
+        kinds = _KINDS
         for match in _TOKEN.finditer(text):
-            token = match.group(1)
-            kind = kinds.get(token)
-            if kind is None:
-                kind = _kind(token)
-                if kind in ("ident", "nl") or len(token) < 3:
-                    kinds[token] = kind
+            group = match.lastindex
+            kind = kinds[group] or match.group(group)
             if kind == "eof":
                 break
             if kind == "block":  # a /* … */ comment on one line is nothing; one spanning lines is a line break
+                if "\n" in match.group(group):
+                    append(("nl", match.start(group), match.end()))
                 continue
             if kind == "badstr":
                 raise self._error_at(match.start(), match.end(), "this string is not closed", "add the closing `\"` on the same line")
             if kind == "err":
                 ch = match.group()
                 raise self._error_at(match.start(), match.end(), f"unexpected character `{ch}`")
-            append((kind, match.start(1), match.end()))
+            append((kind, match.start(group), match.end()))
         append(("eof", len(text), len(text)))
 
     def _error_at(self, start: int, end: int, message: str, help: str | None = None) -> SchemaError:
