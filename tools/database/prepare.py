@@ -70,7 +70,7 @@ class FunctionCall:
 class DdlNeeds:
     """What a DDL script uses that an empty database may not have."""
 
-    types: set[str] = field(default_factory=set)  # bare lower-case type names outside pg_catalog
+    types: set[str] = field(default_factory=set)  # type names not qualified pg_catalog.* (the database says which exist)
     opclasses: set[str] = field(default_factory=set)
     functions: dict[tuple[str | None, str], FunctionCall] = field(default_factory=dict)
     extensions: set[str] = field(default_factory=set)  # created by the DDL itself
