@@ -60,6 +60,7 @@ class FunctionCall:
     name: str
     arg_types: tuple[str, ...]
     returns: str  # the type of the column whose default calls it
+    value_type: str = ""  # the same with its modifiers: an explicit cast to it truncates (varchar(10))
 
     def signature(self) -> str:
         qualified = f'"{self.schema}"."{self.name}"' if self.schema else f'"{self.name}"'
@@ -140,17 +141,18 @@ def _collect_column(column: ast.ColumnDef, needs: DdlNeeds) -> None:
         needs.types.add(names[-1])
     for constraint in column.constraints or ():
         if constraint.contype == ConstrType.CONSTR_DEFAULT and constraint.raw_expr is not None:
-            _collect_calls(constraint.raw_expr, _type_sql(type_name), needs)
+            _collect_calls(constraint.raw_expr, _type_sql(type_name), needs, _type_sql(type_name, modifiers=True))
 
 
-def _collect_calls(expr: ast.Node, returns: str, needs: DdlNeeds) -> None:
+def _collect_calls(expr: ast.Node, returns: str, needs: DdlNeeds, value_type: str = "") -> None:
     for node in _walk(expr):
         if isinstance(node, ast.FuncCall):
             names = [n.sval for n in node.funcname]
             if names[0] == "pg_catalog" or names[-1] in needs.defined_functions:
                 continue
             schema = names[0] if len(names) > 1 else None
-            call = FunctionCall(schema, names[-1], tuple(_literal_type(a) for a in node.args or ()), returns)
+            call = FunctionCall(schema, names[-1], tuple(_literal_type(a) for a in node.args or ()), returns,
+                                value_type or returns)
             needs.functions.setdefault((schema, call.name), call)
 
 
@@ -167,12 +169,13 @@ def _literal_type(arg: ast.Node) -> str:
     return "text"
 
 
-def _type_sql(type_name: ast.TypeName) -> str:
-    """SQL text of a type without its modifiers (function signatures ignore them)."""
+def _type_sql(type_name: ast.TypeName, modifiers: bool = False) -> str:
+    """SQL text of a type, without its modifiers unless asked (function signatures ignore them)."""
     from pglast.stream import RawStream
 
-    bare = ast.TypeName(names=type_name.names, arrayBounds=type_name.arrayBounds)
-    return RawStream()(bare)
+    if modifiers:
+        return RawStream()(type_name)
+    return RawStream()(ast.TypeName(names=type_name.names, arrayBounds=type_name.arrayBounds))
 
 
 def _walk(node: Any) -> Iterable[ast.Node]:
@@ -249,7 +252,7 @@ def _create_stand_ins(conn: Any, needs: DdlNeeds, preparation: Preparation) -> N
         body = _STAND_IN_BODY.get(call.returns if call.returns in _STAND_IN_BODY else _base(call.returns),
                                   "SELECT NULL")
         conn.execute(f"CREATE FUNCTION {call.signature()} RETURNS {call.returns} LANGUAGE sql VOLATILE "
-                     f"AS $stand_in$ {body}::{call.returns} $stand_in$")
+                     f"AS $stand_in$ {body}::{call.value_type or call.returns} $stand_in$")
         preparation.stand_ins.append(f"function {call.signature()}")
     preparation.unresolved.extend(f"operator class {name}" for name in sorted(opclasses))
 
