@@ -222,7 +222,7 @@ class _Base:
             present = extension.name in installed
             self.tally("extensions", present)
             if not present:
-                self.add("extension-missing", extension.schema, None, extension.name, expected=extension)
+                self.add("extension-missing", None, None, extension.name, expected=extension)
 
     def enums(self, expected: dict[str, EnumType], actual: dict[str, EnumType]) -> None:
         for key, enum in expected.items():
