@@ -166,14 +166,15 @@ class _Builder:
             column = Column(column_name, pg_type, nullable=False, type_schema=type_schema, origin=join.field_a.span)
             column.ddl_type = ddl_type
             table.columns.append(column)
-        table.primary_key = PrimaryKey(prisma_constraint_name(name, ["AB"], "_pkey"), ["A", "B"])
-        table.indexes = [Index(prisma_constraint_name(name, ["B"], "_index"), [IndexColumn("B")])]
+        # The join table's own names cut the table name before a fixed suffix (`_AB_pkey`, `_B_index`).
+        table.primary_key = PrimaryKey(prisma_constraint_name(name, [], "_AB_pkey"), ["A", "B"])
+        table.indexes = [Index(prisma_constraint_name(name, [], "_B_index"), [IndexColumn("B")])]
         if self.schema.datasource.relation_mode == "foreignKeys":
             for column_name, model in (("A", join.model_a), ("B", join.model_b)):
                 target = self.catalog.table(truncate_identifier(model.db_name), self.schema_of(model.schema))
                 assert target is not None and target.primary_key is not None
                 table.foreign_keys.append(ForeignKey(
-                    prisma_constraint_name(name, [column_name], "_fkey"), [column_name], target.name,
+                    prisma_constraint_name(name, [], f"_{column_name}_fkey"), [column_name], target.name,
                     list(target.primary_key.columns), target.schema, "CASCADE", "CASCADE", origin=join.field_a.span))
         return table
 

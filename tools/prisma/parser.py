@@ -188,13 +188,15 @@ class _Parser:
             return self.parse_config(start, keyword, name, name_start, name_end, doc)
         return self.parse_model(start, keyword, name, name_start, name_end, doc)
 
-    def _block_items(self, what: str):
+    def _block_items(self, what: str, block_start: int):
         """Yield (kind, doc) for each item line of a block until its closing brace."""
         doc: list[str] = []
         while True:
             kind, start, end = self.peek()
             if kind == "eof":
-                raise self._error_at(start, end, f"the {what} is not closed", "add the closing `}`")
+                line_end = self.source.text.find("\n", block_start)
+                raise self._error_at(block_start, line_end if line_end > 0 else end, f"the {what} is not closed",
+                                     "add the closing `}` after its last line")
             if kind in ("nl", "comment"):
                 self.next()
                 continue
@@ -211,7 +213,7 @@ class _Parser:
     def parse_model(self, start: int, keyword: str, name: str, name_start: int, name_end: int, doc: str | None) -> Block:
         fields: list[Field] = []
         attributes: list[Attribute] = []
-        for kind, item_doc in self._block_items(f"{keyword} `{name}`"):
+        for kind, item_doc in self._block_items(f"{keyword} `{name}`", start):
             token = self.peek()
             if kind == "@@":
                 attributes.append(self.parse_attribute(block=True))
@@ -380,7 +382,7 @@ class _Parser:
     def parse_enum(self, start: int, name: str, name_start: int, name_end: int, doc: str | None) -> EnumBlock:
         values: list[EnumValue] = []
         attributes: list[Attribute] = []
-        for kind, item_doc in self._block_items(f"enum `{name}`"):
+        for kind, item_doc in self._block_items(f"enum `{name}`", start):
             token = self.peek()
             if kind == "@@":
                 attributes.append(self.parse_attribute(block=True))
@@ -400,7 +402,7 @@ class _Parser:
 
     def parse_config(self, start: int, keyword: str, name: str, name_start: int, name_end: int, doc: str | None) -> ConfigBlock:
         properties: list[Property] = []
-        for kind, _ in self._block_items(f"{keyword} `{name}`"):
+        for kind, _ in self._block_items(f"{keyword} `{name}`", start):
             token = self.peek()
             if kind != "ident":
                 raise self._error_at(token[1], token[2], f"unexpected `{self.text(token)}` in {keyword} `{name}`",

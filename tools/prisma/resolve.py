@@ -7,8 +7,6 @@ raised together at the end.
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlparse
-
 from tools.prisma.ast import (
     ArrayValue,
     Attribute,
@@ -102,7 +100,9 @@ def _datasource(configs: list[ConfigBlock], ast: SchemaAst, diagnostics: Diagnos
                           "set provider = \"postgresql\"" if not known else "Drizzle/Kysely sync and drift checks here are for PostgreSQL only")
     relation_mode = _relation_mode(block, diagnostics)
     schemas = _string_list(block, "schemas", diagnostics)
-    default_schema = _url_schema(block) or "public"
+    # Prisma 7 reads the connection URL from prisma.config.ts, not the schema: unqualified tables go
+    # to "public" (the oracle, Prisma's own engine, does the same).
+    default_schema = "public"
     extensions = _extensions(block, diagnostics)
     return Datasource(block, block.name, "postgresql", relation_mode, schemas, extensions, default_schema)
 
@@ -139,15 +139,6 @@ def _string_list(block: ConfigBlock, name: str, diagnostics: Diagnostics) -> lis
         diagnostics.error(prop.value, f"`{name}` must be a list of strings, like [\"public\", \"auth\"]")
         return []
     return [item.value for item in prop.value.items]  # type: ignore[union-attr]
-
-
-def _url_schema(block: ConfigBlock) -> str | None:
-    """The `?schema=` of a literal connection URL: Prisma's default schema for unqualified tables."""
-    prop = block.get("url")
-    if prop is None or not isinstance(prop.value, StringValue):
-        return None
-    values = parse_qs(urlparse(prop.value.value).query).get("schema")
-    return values[0] if values else None
 
 
 def _extensions(block: ConfigBlock, diagnostics: Diagnostics) -> list[Extension]:
