@@ -200,7 +200,10 @@ class _Base:
         self.enums(expected.enums, actual.enums)
         self.tables(self._kept(expected.tables), self._kept(actual.tables))
         self.views(expected.views, actual.views)
+        known = {_other_key(obj) for obj in expected.other_objects}
         for obj in actual.other_objects:
+            if _other_key(obj) in known:
+                continue  # listed on both sides (two live databases): nothing new
             self.add("other-object", obj.get("schema"), obj.get("table") or obj.get("name"),
                      obj.get("name") if obj.get("table") else None, actual=obj,
                      detail=f"{obj.get('kind')} outside Prisma's model")
@@ -280,6 +283,10 @@ class _Base:
         self.primary_key(expected, actual)
         self.indexes(expected, actual)
         self.foreign_keys(expected, actual)
+
+
+def _other_key(obj: dict[str, Any]) -> tuple:
+    return (obj.get("kind"), obj.get("schema"), obj.get("table"), obj.get("name"))
 
 
 def _listing(*parts: tuple[str, list[str]]) -> str:

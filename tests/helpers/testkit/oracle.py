@@ -123,3 +123,24 @@ def _write_atomic(path: Path, text: str) -> None:
     with os.fdopen(fd, "w") as handle:
         handle.write(text)
     os.replace(tmp, path)
+
+
+_databases: dict[tuple[str, str], "OracleDatabase"] = {}
+
+
+class OracleDatabase:
+    """A database built from Prisma's DDL for one schema: its URL, the DDL, and how it was prepared."""
+
+    def __init__(self, url: str, ddl: str, preparation: Preparation):
+        self.url, self.ddl, self.preparation = url, ddl, preparation
+
+
+def oracle_database(server, schema_path: Path, name: str) -> OracleDatabase:
+    """Once per test session and server: a fresh database `name` on `server` (the `pg_server`
+    fixture) prepared for and holding Prisma's DDL of `schema_path`. Read it, do not change it."""
+    key = (server.url(), str(schema_path))
+    if key not in _databases:
+        ddl = prisma_ddl(Path(schema_path), server.url())
+        url = server.create_database(name)
+        _databases[key] = OracleDatabase(url, ddl, apply_ddl(url, ddl))
+    return _databases[key]
