@@ -43,7 +43,8 @@ class _Builder:
     def build(self) -> Catalog:
         datasource = self.schema.datasource
         self.catalog.schemas = sorted(datasource.schemas) if datasource.schemas else [self.default_schema]
-        self.catalog.extensions = [Extension(e.name, e.schema, e.version) for e in datasource.extensions]
+        # Prisma creates extensions in name order, whatever the order of `extensions = [...]`
+        self.catalog.extensions = sorted((Extension(e.name, e.schema, e.version) for e in datasource.extensions), key=lambda e: e.name)
         for enum in self.schema.enums.values():
             values = [v.db_name for v in enum.values]
             self.catalog.add_enum(EnumType(truncate_identifier(enum.db_name), values, self.schema_of(enum.schema), enum.span))

@@ -41,3 +41,12 @@ def test_recording_is_what_prisma_prints_today(case: Path) -> None:
     if os.environ.get("TRIPLE_ORM_REWRITE_GOLDEN"):
         (case / "expected.sql").write_text(engine)
     assert engine == (case / "expected.sql").read_text()
+
+
+@pytest.mark.node
+def test_example_project_ddl_matches_prisma_engine() -> None:
+    from testkit.oracle import prisma_ddl
+    from testkit.paths import EXAMPLE
+
+    schema = EXAMPLE / "apps" / "api" / "prisma" / "schema.prisma"
+    assert catalog_to_sql(prisma_to_catalog(load_schema(schema))) == prisma_ddl(schema)
