@@ -45,6 +45,47 @@ class SourceSpan:
         }
 
 
+class LazySpan:
+    """A SourceSpan whose line and column are worked out only when asked for.
+
+    Catalogs derived from a schema carry an origin on every object; computing thousands of
+    line/column pairs that nobody reads costs more than deriving the catalog itself.
+    """
+
+    __slots__ = ("_source", "_start", "_end", "_span")
+
+    def __init__(self, source, start: int, end: int):
+        self._source = source  # anything with .span(start, end) -> SourceSpan
+        self._start = start
+        self._end = end
+        self._span: SourceSpan | None = None
+
+    def resolve(self) -> SourceSpan:
+        if self._span is None:
+            self._span = self._source.span(self._start, self._end)
+        return self._span
+
+    file = property(lambda self: self._source.path)
+    line = property(lambda self: self.resolve().line)
+    column = property(lambda self: self.resolve().column)
+    end_line = property(lambda self: self.resolve().end_line)
+    end_column = property(lambda self: self.resolve().end_column)
+
+    def to_dict(self) -> dict:
+        return self.resolve().to_dict()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazySpan):
+            other = other.resolve()
+        return self.resolve() == other
+
+    def __hash__(self) -> int:
+        return hash(self.resolve())
+
+    def __repr__(self) -> str:
+        return repr(self.resolve())
+
+
 class TripleOrmError(Exception):
     """Base of every error a person can cause; carries the exit code the command uses."""
 

@@ -11,7 +11,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Union
 
-from tools.errors import SourceSpan
+from tools.errors import LazySpan, SourceSpan
 
 
 @dataclass(slots=True, eq=False)
@@ -59,8 +59,8 @@ class Node:
     end: int
 
     @property
-    def span(self) -> SourceSpan:
-        return self.file.span(self.start, self.end)
+    def span(self) -> LazySpan:
+        return LazySpan(self.file, self.start, self.end)
 
 
 @dataclass(slots=True, eq=False)

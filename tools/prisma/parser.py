@@ -217,7 +217,7 @@ class _Parser:
             token = self.peek()
             if kind == "@@":
                 attributes.append(self.parse_attribute(block=True))
-                self.end_of_line(f"after the attribute in {keyword} `{name}`")
+                self.end_of_line("after the attribute in {}", f"{keyword} `{name}`")
             elif kind == "ident":
                 fields.append(self.parse_field(item_doc, keyword, name))
             elif kind == "@":
@@ -228,20 +228,20 @@ class _Parser:
                                      "each line holds a field (`name Type @attributes`) or a block attribute (`@@…`)")
         return Block(self.source, start, self.tokens[self.pos - 1][2], keyword, name, fields, attributes, doc, name_start, name_end)
 
-    def end_of_line(self, context: str) -> str | None:
+    def end_of_line(self, context: str, subject: str = "") -> str | None:
         """Consume the end of an item line; return a trailing comment's text."""
-        kind, start, end = self.peek()
+        kind, start, end = self.tokens[self.pos]
         comment = None
         if kind == "comment" or kind == "doc":
             comment = self.source.text[start + 2:end].strip()
-            self.next()
-            kind, start, end = self.peek()
+            self.pos += 1
+            kind, start, end = self.tokens[self.pos]
         if kind == "nl":
-            self.next()
+            self.pos += 1
             return comment
         if kind == "eof" or kind == "}":
             return comment
-        raise self._error_at(start, end, f"unexpected `{self.source.text[start:end]}` {context}",
+        raise self._error_at(start, end, f"unexpected `{self.source.text[start:end]}` {context.format(subject)}",
                              "attributes start with `@`; put each field on its own line")
 
     def parse_field(self, doc: str | None, keyword: str, block_name: str) -> Field:
@@ -258,18 +258,24 @@ class _Parser:
                                  "write the type after the name, e.g. `name String`")
         field_type = self.parse_field_type()
         attributes = []
-        while self.at_punct("@"):
-            attributes.append(self.parse_attribute(block=False))
-        if self.at_punct("@@"):
-            token = self.peek()
+        tokens = self.tokens
+        while tokens[self.pos][0] == "@":
+            attributes.append(self.parse_attribute(False))
+        if tokens[self.pos][0] == "@@":
+            token = tokens[self.pos]
             raise self._error_at(token[1], token[2], "a block attribute (`@@…`) must be on its own line")
-        end = self.tokens[self.pos - 1][2]
-        comment = self.end_of_line(f"after the field `{name}`")
+        end = tokens[self.pos - 1][2]
+        comment = self.end_of_line("after the field `{}`", name)
         return Field(self.source, start, end, name, field_type, attributes, doc, comment, name_end)
 
     def parse_field_type(self) -> FieldType:
-        _, start, end = self.next()
+        tokens = self.tokens
+        _, start, end = tokens[self.pos]
+        self.pos += 1
         name = self.source.text[start:end]
+        following = tokens[self.pos][0]
+        if following != "[" and following != "?" and following != "(":  # the common case: `Type`
+            return FieldType(self.source, start, end, name)
         unsupported = False
         if name == "Unsupported" and self.at_punct("("):
             self.next()
@@ -298,20 +304,22 @@ class _Parser:
         return FieldType(self.source, start, self.tokens[self.pos - 1][2], name, optional, is_list, unsupported)
 
     def parse_path(self) -> tuple[str, int, int]:
-        if not self.at("ident"):
-            token = self.peek()
-            raise self._error_at(token[1], token[2], f"expected a name, found `{self.text(token)}`")
-        _, start, end = self.next()
-        while self.at_punct(".") and self.tokens[self.pos + 1][0] == "ident":
-            self.next()
-            _, _, end = self.next()
+        tokens = self.tokens
+        kind, start, end = tokens[self.pos]
+        if kind != "ident":
+            raise self._error_at(start, end, f"expected a name, found `{self.source.text[start:end]}`")
+        self.pos += 1
+        while tokens[self.pos][0] == "." and tokens[self.pos + 1][0] == "ident":
+            end = tokens[self.pos + 1][2]
+            self.pos += 2
         return self.source.text[start:end], start, end
 
     def parse_attribute(self, block: bool) -> Attribute:
-        _, start, _ = self.next()
+        start = self.tokens[self.pos][1]
+        self.pos += 1
         name, _, name_end = self.parse_path()
         args: list[Argument] = []
-        if self.at_punct("("):
+        if self.tokens[self.pos][0] == "(":
             args = self.parse_arguments()
         return Attribute(self.source, start, self.tokens[self.pos - 1][2], name, args, block, name_end)
 
@@ -386,14 +394,14 @@ class _Parser:
             token = self.peek()
             if kind == "@@":
                 attributes.append(self.parse_attribute(block=True))
-                self.end_of_line(f"after the attribute in enum `{name}`")
+                self.end_of_line("after the attribute in enum `{}`", name)
             elif kind == "ident":
                 _, v_start, v_end = self.next()
                 value_attributes = []
                 while self.at_punct("@"):
                     value_attributes.append(self.parse_attribute(block=False))
                 end = self.tokens[self.pos - 1][2]
-                self.end_of_line(f"after the enum value `{self.source.text[v_start:v_end]}`")
+                self.end_of_line("after the enum value `{}`", self.source.text[v_start:v_end])
                 values.append(EnumValue(self.source, v_start, end, self.source.text[v_start:v_end], value_attributes, item_doc))
             else:
                 raise self._error_at(token[1], token[2], f"unexpected `{self.text(token)}` in enum `{name}`",
@@ -412,7 +420,7 @@ class _Parser:
             self.expect_punct("=", f"after `{key}` in {keyword} `{name}`")
             value = None if self.at("nl") else self.parse_value()
             properties.append(Property(self.source, p_start, value.end if value else p_end, key, value))
-            self.end_of_line(f"after `{key}`")
+            self.end_of_line("after `{}`", key)
         return ConfigBlock(self.source, start, self.tokens[self.pos - 1][2], keyword, name, properties, doc, name_start, name_end)
 
 

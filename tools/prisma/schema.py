@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from tools.errors import SourceSpan
+from tools.errors import LazySpan, SourceSpan
 from tools.prisma.ast import Attribute, Block, ConfigBlock, EnumBlock, EnumValue, Field, Node, SchemaAst
 
 CLIENT_SIDE_FUNCTIONS = ("uuid", "cuid", "nanoid", "ulid")
@@ -208,7 +208,7 @@ class PrismaModel:
 
     @property
     def span(self) -> SourceSpan:
-        return self.node.file.span(self.node.start, self.node.name_end)
+        return LazySpan(self.node.file, self.node.start, self.node.name_end)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -250,7 +250,7 @@ class PrismaEnum:
 
     @property
     def span(self) -> SourceSpan:
-        return self.node.file.span(self.node.start, self.node.name_end)
+        return LazySpan(self.node.file, self.node.start, self.node.name_end)
 
     def to_dict(self) -> dict[str, Any]:
         return {
