@@ -1,0 +1,72 @@
+"""The column types a statement declares, for the rules about type choices (text, timestamptz, bigint...).
+
+A type is declared by a column of CREATE TABLE, by ALTER TABLE ... ADD COLUMN, and by
+ALTER COLUMN ... TYPE. Each comes with the text span of the type as written, so that a rule can
+offer to replace it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator
+
+from tools.lint.nodes import TypeRef, alter_cmds, cmd_column_def, rel_key, type_ref
+
+if TYPE_CHECKING:
+    from tools.lint.context import FileContext
+    from tools.lint.parse import Statement
+
+DECLARING = ("CreateStmt", "AlterTableStmt")
+
+
+@dataclass(frozen=True, slots=True)
+class DeclaredType:
+    table: str
+    column: str
+    type: TypeRef
+    how: str  # "create", "add" or "alter"
+    span: tuple[int, int]  # the type as written
+
+
+# a type as written: name (maybe quoted or qualified), multi-word forms, modifiers, array brackets
+_TYPE_TEXT = re.compile(
+    r'(?:"(?:[^"]|"")*"|[\w$]+)(?:\s*\.\s*(?:"(?:[^"]|"")*"|[\w$]+))?'
+    r"(?:\s+(?:varying|precision|without\s+time\s+zone|with\s+time\s+zone))*"
+    r"(?:\s*\([^)]*\))?"
+    r"(?:\s+(?:without\s+time\s+zone|with\s+time\s+zone))?"
+    r"(?:\s*\[\s*\d*\s*\])*",
+    re.IGNORECASE,
+)
+
+
+def declared_types(stmt: "Statement", ctx: "FileContext") -> Iterator[DeclaredType]:
+    if stmt.kind == "CreateStmt":
+        table = rel_key(stmt.node.get("relation"))
+        for element in stmt.node.get("tableElts") or ():
+            column = element.get("ColumnDef")
+            if column:
+                yield from _declared(ctx, stmt, table, column.get("colname", ""), column, "create")
+    elif stmt.kind == "AlterTableStmt":
+        table = rel_key(stmt.node.get("relation"))
+        for cmd in alter_cmds(stmt.node):
+            column = cmd_column_def(cmd)
+            if column is None:
+                continue
+            if cmd.get("subtype") == "AT_AddColumn":
+                yield from _declared(ctx, stmt, table, column.get("colname", ""), column, "add")
+            elif cmd.get("subtype") == "AT_AlterColumnType":
+                yield from _declared(ctx, stmt, table, cmd.get("name", ""), column, "alter")
+
+
+def _declared(ctx: "FileContext", stmt: "Statement", table: str, name: str, column: dict, how: str) -> Iterator[DeclaredType]:
+    ref = type_ref(column.get("typeName"))
+    if ref is None:
+        return
+    yield DeclaredType(table, name, ref, how, type_span(ctx, stmt, ref.location))
+
+
+def type_span(ctx: "FileContext", stmt: "Statement", location: int) -> tuple[int, int]:
+    start = ctx.at(stmt, location)
+    match = _TYPE_TEXT.match(ctx.text, start, stmt.end)
+    return (start, match.end()) if match and match.end() > start else ctx.element_span(stmt, location)

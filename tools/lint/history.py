@@ -1,0 +1,253 @@
+"""What the earlier migrations of a history built: tables, their columns and indexes, enum types.
+
+Several hazards depend on what already exists. A `varchar(50)` -> `text` change is free but
+`integer` -> `bigint` rewrites the table; a foreign key is only slow on deletes when no index
+starts with its columns; an enum rewrite loses the values the new type leaves out. Replaying the
+history statement by statement (no database needed) gives the linter that knowledge. Anything the
+replay does not understand is left unknown, and the rules then fall back to the cautious answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tools.lint.nodes import (
+    Node, TypeRef, alter_cmds, cmd_column_def, cmd_constraint, constraints_of, contype, key_of_names,
+    object_names, rel_key, strings, type_ref,
+)
+
+
+@dataclass(slots=True)
+class ColumnState:
+    type: TypeRef | None
+    not_null: bool = False
+    has_default: bool = False
+
+
+@dataclass(slots=True)
+class IndexState:
+    table: str
+    columns: tuple[str, ...]  # leading plain columns (an expression ends the list)
+    partial: bool = False
+    unique: bool = False
+
+
+@dataclass(slots=True)
+class TableState:
+    columns: dict[str, ColumnState] = field(default_factory=dict)
+    origin: str = ""  # the migration that created it
+
+
+@dataclass(slots=True)
+class SchemaState:
+    tables: dict[str, TableState] = field(default_factory=dict)
+    enums: dict[str, list[str]] = field(default_factory=dict)
+    indexes: dict[str, IndexState] = field(default_factory=dict)  # index (or PK/unique constraint) name -> index
+    origin: str = ""
+
+    def copy(self) -> "SchemaState":
+        """A snapshot (cheap: the objects inside are never changed in place, only replaced)."""
+        return SchemaState(dict(self.tables), dict(self.enums), dict(self.indexes), self.origin)
+
+    def own_table(self, key: str) -> TableState | None:
+        """The table's state, copied first so that snapshots sharing it are not changed."""
+        table = self.tables.get(key)
+        if table is None:
+            return None
+        mine = TableState({name: ColumnState(c.type, c.not_null, c.has_default) for name, c in table.columns.items()}, table.origin)
+        self.tables[key] = mine
+        return mine
+
+    def index_tables(self) -> dict[str, str]:
+        return {name: index.table for name, index in self.indexes.items()}
+
+    def column(self, table: str, column: str) -> ColumnState | None:
+        state = self.tables.get(table)
+        return state.columns.get(column) if state else None
+
+    def covering_index(self, table: str, columns: list[str]) -> str | None:
+        """The name of an index whose leading columns are exactly `columns` (in any order)."""
+        wanted = set(columns)
+        for name, index in self.indexes.items():
+            if index.table == table and not index.partial and set(index.columns[: len(columns)]) == wanted:
+                return name
+        return None
+
+    def apply(self, kind: str, node: Node) -> None:
+        """Update the state with one statement (anything not understood is ignored)."""
+        handler = _APPLY.get(kind)
+        if handler is not None:
+            handler(self, node)
+
+
+def _column_state(column: Node) -> ColumnState:
+    constraints = {contype(c) for c in constraints_of(column)}
+    ref = type_ref(column.get("typeName"))
+    serial = ref is not None and ref.name in ("serial", "bigserial", "smallserial", "serial4", "serial8", "serial2")
+    return ColumnState(
+        ref,
+        not_null=bool(constraints & {"NOTNULL", "PRIMARY", "IDENTITY"}) or serial,
+        has_default=bool(constraints & {"DEFAULT", "IDENTITY", "GENERATED"}) or serial,
+    )
+
+
+def _create_table(state: SchemaState, node: Node) -> None:
+    table = rel_key(node.get("relation"))
+    created = TableState(origin=state.origin)
+    state.tables[table] = created
+    for element in node.get("tableElts") or ():
+        if "ColumnDef" in element:
+            column = element["ColumnDef"]
+            created.columns[column.get("colname", "")] = _column_state(column)
+            for constraint in constraints_of(column):
+                _add_key_constraint(state, table, constraint, [column.get("colname", "")])
+        elif "Constraint" in element:
+            _add_key_constraint(state, table, element["Constraint"], None)
+
+
+def _add_key_constraint(state: SchemaState, table: str, constraint: Node, columns: list[str] | None) -> None:
+    """PRIMARY KEY and UNIQUE constraints are backed by an index that can serve lookups."""
+    kind = contype(constraint)
+    if kind not in ("PRIMARY", "UNIQUE"):
+        return
+    keys = columns or strings(constraint.get("keys"))
+    name = constraint.get("indexname") or constraint.get("conname") or f"{table}_{'pkey' if kind == 'PRIMARY' else '_'.join(keys) + '_key'}"
+    if constraint.get("indexname") and constraint["indexname"] in state.indexes:
+        index = state.indexes.pop(constraint["indexname"])
+        keys = list(index.columns)
+        name = constraint.get("conname") or constraint["indexname"]
+    state.indexes[name] = IndexState(table, tuple(keys), unique=True)
+    if kind == "PRIMARY":
+        for key in keys:
+            # the caller owns the table's state (created here, or copied by own_table)
+            owned = state.tables.get(table)
+            column = owned.columns.get(key) if owned else None
+            if column is not None:
+                owned.columns[key] = ColumnState(column.type, True, column.has_default)
+
+
+def _alter_table(state: SchemaState, node: Node) -> None:
+    table = rel_key(node.get("relation"))
+    current = state.own_table(table)
+    for cmd in alter_cmds(node):
+        subtype, name = cmd.get("subtype"), cmd.get("name", "")
+        if subtype == "AT_AddConstraint":
+            _add_key_constraint(state, table, cmd_constraint(cmd) or {}, None)
+        elif subtype == "AT_DropConstraint":
+            state.indexes.pop(name, None)
+        if current is None:
+            continue
+        if subtype == "AT_AddColumn":
+            column = cmd_column_def(cmd) or {}
+            current.columns[column.get("colname", "")] = _column_state(column)
+            for constraint in constraints_of(column):
+                _add_key_constraint(state, table, constraint, [column.get("colname", "")])
+        elif subtype == "AT_DropColumn":
+            current.columns.pop(name, None)
+            for index_name in [n for n, i in state.indexes.items() if i.table == table and name in i.columns]:
+                del state.indexes[index_name]  # PostgreSQL drops the indexes on a dropped column
+        else:
+            _alter_column(current, subtype, name, cmd)
+
+
+def _alter_column(table: TableState, subtype: str, name: str, cmd: Node) -> None:
+    column = table.columns.get(name)
+    if column is None:
+        return
+    if subtype == "AT_AlterColumnType":
+        column.type = type_ref((cmd_column_def(cmd) or {}).get("typeName"))
+    elif subtype == "AT_SetNotNull":
+        column.not_null = True
+    elif subtype == "AT_DropNotNull":
+        column.not_null = False
+    elif subtype == "AT_ColumnDefault":
+        column.has_default = bool(cmd.get("def"))
+
+
+def _create_index(state: SchemaState, node: Node) -> None:
+    table = rel_key(node.get("relation"))
+    columns = []
+    for param in node.get("indexParams") or ():
+        element = param.get("IndexElem", {})
+        if not element.get("name"):
+            break  # an expression: later columns cannot lead a lookup on their own
+        columns.append(element["name"])
+    name = node.get("idxname") or f"{table}_{'_'.join(columns)}_idx"
+    state.indexes[name] = IndexState(table, tuple(columns), partial=bool(node.get("whereClause")), unique=bool(node.get("unique")))
+
+
+def _drop(state: SchemaState, node: Node) -> None:
+    kind = node.get("removeType")
+    for obj in node.get("objects") or ():
+        key = key_of_names(object_names(obj))
+        if kind == "OBJECT_TABLE":
+            state.tables.pop(key, None)
+            for name in [n for n, i in state.indexes.items() if i.table == key]:
+                del state.indexes[name]
+        elif kind == "OBJECT_INDEX":
+            state.indexes.pop(key, None)
+        elif kind == "OBJECT_TYPE":
+            state.enums.pop(key, None)
+
+
+def _rename(state: SchemaState, node: Node) -> None:
+    kind, new = node.get("renameType"), node.get("newname", "")
+    if kind == "OBJECT_TABLE":
+        old = rel_key(node.get("relation"))
+        if old in state.tables:
+            state.tables[new] = state.tables.pop(old)
+        for name, index in list(state.indexes.items()):
+            if index.table == old:
+                state.indexes[name] = IndexState(new, index.columns, index.partial, index.unique)
+    elif kind == "OBJECT_COLUMN":
+        _rename_column(state, rel_key(node.get("relation")), node.get("subname", ""), new)
+    elif kind == "OBJECT_INDEX" or kind == "OBJECT_TABCONSTRAINT":
+        old = node.get("subname") if kind == "OBJECT_TABCONSTRAINT" else rel_key(node.get("relation"))
+        if old in state.indexes:
+            state.indexes[new] = state.indexes.pop(old)
+    elif kind == "OBJECT_TYPE":
+        old = key_of_names(object_names(node.get("object") or {}))
+        if old in state.enums:
+            state.enums[new] = state.enums.pop(old)
+
+
+def _rename_column(state: SchemaState, table: str, old: str, new: str) -> None:
+    current = state.own_table(table)
+    if current and old in current.columns:
+        current.columns[new] = current.columns.pop(old)
+    for name, index in list(state.indexes.items()):
+        if index.table == table and old in index.columns:
+            columns = tuple(new if c == old else c for c in index.columns)
+            state.indexes[name] = IndexState(table, columns, index.partial, index.unique)
+
+
+def _create_enum(state: SchemaState, node: Node) -> None:
+    state.enums[key_of_names(strings(node.get("typeName")))] = strings(node.get("vals"))
+
+
+def _alter_enum(state: SchemaState, node: Node) -> None:
+    key = key_of_names(strings(node.get("typeName")))
+    if key not in state.enums:
+        return
+    values = state.enums[key] = list(state.enums[key])
+    new, old = node.get("newVal", ""), node.get("oldVal")
+    if old:
+        state.enums[key] = [new if v == old else v for v in values]
+    elif new not in values:
+        neighbour = node.get("newValNeighbor")
+        if neighbour in values:
+            at = values.index(neighbour) + (1 if node.get("newValIsAfter") else 0)
+            values.insert(at, new)
+        else:
+            values.append(new)
+
+
+_APPLY = {
+    "CreateStmt": _create_table,
+    "AlterTableStmt": _alter_table,
+    "IndexStmt": _create_index,
+    "DropStmt": _drop,
+    "RenameStmt": _rename,
+    "CreateEnumStmt": _create_enum,
+    "AlterEnumStmt": _alter_enum,
+}

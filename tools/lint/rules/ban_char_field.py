@@ -1,0 +1,47 @@
+"""`char(n)` pads values with spaces and is almost always a mistake: use `text` or `varchar`.
+
+Why: `character(n)` (`bpchar`) stores values blank-padded to n characters, compares them ignoring
+the padding, and is no faster than `text`; values read back carry trailing spaces that TypeScript
+code then has to trim. Prisma maps it with `@db.Char(n)`.
+Exemptions: the internal one-byte `"char"` type (quoted), which is a different type.
+
+Bad:
+```sql
+CREATE TABLE "Country" ("code" CHAR(2) NOT NULL);
+```
+
+Good:
+```sql
+CREATE TABLE "Country" ("code" TEXT NOT NULL);
+```
+"""
+
+from __future__ import annotations
+
+from tools.findings import Severity
+from tools.lint.columns import DECLARING, declared_types
+from tools.lint.rule import Rule
+from tools.lint.transactions import PLAIN
+
+
+class BanCharField(Rule):
+    id = "ban-char-field"
+    severity = Severity.LOW
+    on = DECLARING
+    squawk = ("ban-char-field",)
+
+    def check(self, stmt, ctx):
+        for declared in declared_types(stmt, ctx):
+            if declared.type.name != "bpchar":
+                continue
+            replacement = f"varchar({declared.type.mods[0]})" if declared.type.mods else "text"
+            replacement += "[]" if declared.type.array else ""
+            # editing generated SQL would leave it out of step with schema.prisma / the Drizzle schema
+            fix = ctx.edit_fix(f"use {replacement}", (*declared.span, replacement)) if ctx.runner == PLAIN else None
+            ctx.report(
+                self, stmt,
+                f"Column {declared.table}.{declared.column} uses char(n): values are blank-padded and read back with "
+                f"trailing spaces.",
+                help="Use text (Prisma: String without @db.Char) or varchar(n).",
+                span=declared.span, fix=fix, data={"column": declared.column},
+            )

@@ -1,0 +1,70 @@
+"""A slow statement runs while an earlier statement of the same transaction holds ACCESS EXCLUSIVE.
+
+Why: a lock is held until the transaction ends, not until the statement that took it ends. After a
+quick `ALTER TABLE "A" ADD COLUMN` (ACCESS EXCLUSIVE on A), a `CREATE INDEX` or a backfill later in
+the same transaction (a Prisma migration, a drizzle-kit run) keeps A locked for its whole run:
+every query on A, even a SELECT, waits; a plain `CREATE INDEX` on A alone would have let reads go
+on.
+Exemptions: statements that commit on their own; slow statements that themselves take ACCESS
+EXCLUSIVE on the locked table (their own rule reports them); tables created earlier in the same
+migration.
+
+Bad (runner = prisma):
+```sql
+ALTER TABLE "Post" ADD COLUMN "slug" TEXT;
+CREATE INDEX "Post_slug_idx" ON "Post"("slug");
+```
+
+Good (runner = prisma):
+```sql
+CREATE INDEX "Post_authorId_idx" ON "Post"("authorId");
+ALTER TABLE "Post" ADD COLUMN "slug" TEXT;
+```
+"""
+
+from __future__ import annotations
+
+from tools.findings import Severity
+from tools.lint.cost import slow_work
+from tools.lint.locks import ACCESS_EXCLUSIVE, statement_locks
+from tools.lint.rule import Rule
+
+
+class HoldingAccessExclusiveLock(Rule):
+    id = "holding-access-exclusive-lock"
+    severity = Severity.MEDIUM
+    on = ("*",)
+    weight = "blocking"
+
+    def check(self, stmt, ctx):
+        held = ctx.notes(self.id)  # table -> index of the statement that took ACCESS EXCLUSIVE
+        locks = {t.table: t.mode for t in statement_locks(stmt.kind, stmt.node, ctx.state.index_tables())}
+        if held and ctx.in_transaction(stmt):
+            work = slow_work(stmt, ctx)
+            if work is not None:
+                self._report(stmt, ctx, held, locks, work)
+        if ctx.in_transaction(stmt):
+            for table, mode in locks.items():
+                if mode == ACCESS_EXCLUSIVE and table not in ctx.created and table not in held:
+                    held[table] = stmt.index
+
+    def _report(self, stmt, ctx, held, locks, work):
+        table, what = work
+        blocked = [t for t, since in held.items()
+                   if ctx.plan.same_transaction(since, stmt.index) and not (t == table and locks.get(t) == ACCESS_EXCLUSIVE)]
+        if not blocked:
+            if table in held:
+                ctx.exempt(self, stmt, f"the statement takes ACCESS EXCLUSIVE on {table} itself")
+            return
+        first = min(held[t] for t in blocked)
+        line = ctx.sql.line_col(ctx.statements[first].start)[0]
+        names = ", ".join(blocked)
+        ctx.report(
+            self, stmt,
+            f"{names} {'is' if len(blocked) == 1 else 'are'} locked ACCESS EXCLUSIVE since statement {first + 1} (line {line}) "
+            f"and stay{'s' if len(blocked) == 1 else ''} locked while this statement {what} of {table}: every query on "
+            f"{names}, even a SELECT, waits for it.",
+            help="Run the slow statement before the one that takes the ACCESS EXCLUSIVE lock, or in a migration of its own "
+                 "(CONCURRENTLY / NOT VALID where possible).",
+            lock=(blocked[0], ACCESS_EXCLUSIVE), data={"held_since_statement": first + 1, "slow_table": table, "work": what},
+        )

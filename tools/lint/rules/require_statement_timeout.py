@@ -1,0 +1,58 @@
+"""A migration that scans or rewrites a table without `statement_timeout` can hold its locks for hours.
+
+Why: index builds, validations, rewrites and backfills run for as long as the table is big, holding
+their locks all the while; a `statement_timeout` bounds the damage when the table is bigger than
+expected (set it generously for deliberate long index builds).
+Exemptions: statements that only touch tables created earlier in the same migration, and
+catalog-only changes (reported once per file, at the first slow statement).
+
+Bad:
+```sql
+CREATE INDEX "Post_authorId_idx" ON "Post"("authorId");
+```
+
+Good:
+```sql
+SET statement_timeout = '15min';
+CREATE INDEX "Post_authorId_idx" ON "Post"("authorId");
+```
+"""
+
+from __future__ import annotations
+
+from tools.findings import Severity
+from tools.lint.cost import slow_work
+from tools.lint.rewrites import session_setting_fix
+from tools.lint.rule import Rule
+from tools.lint.rules.require_lock_timeout import sets_setting
+
+SUGGESTED = "15min"
+
+
+class RequireStatementTimeout(Rule):
+    id = "require-statement-timeout"
+    severity = Severity.LOW
+    on = ("*",)
+    squawk = ("require-statement-timeout",)
+
+    def check(self, stmt, ctx):
+        state = ctx.notes(self.id)
+        if state.get("done"):
+            return
+        if sets_setting(stmt, "statement_timeout"):
+            state["done"] = True
+            return
+        work = slow_work(stmt, ctx)
+        if work is None:
+            if stmt.kind not in ("VariableSetStmt", "TransactionStmt", "SelectStmt", "InsertStmt"):
+                ctx.exempt(self, stmt, "finishes without reading or writing every row of an existing table")
+            return
+        state["done"] = True
+        table, what = work
+        ctx.report(
+            self, stmt,
+            f"This statement {what} of {table} with no statement_timeout: on a table bigger than expected it holds its "
+            f"locks for as long as it runs.",
+            help=f"Start the migration with SET statement_timeout = '{SUGGESTED}' (or what the biggest table needs).",
+            fix=session_setting_fix(ctx, "statement_timeout", SUGGESTED), data={"table": table},
+        )

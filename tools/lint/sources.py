@@ -1,0 +1,191 @@
+"""Find the migration files to lint, the history each belongs to, and the tool that runs them.
+
+- A Prisma migrations folder holds `<timestamp>_<name>/migration.sql` folders (and
+  `migration_lock.toml`); Prisma applies them in folder-name order.
+- A drizzle-kit output folder holds `NNNN_<name>.sql` files listed in `meta/_journal.json` (the
+  journal gives the order); drizzle-kit v1 writes `<timestamp>_<name>/migration.sql` folders with
+  a `snapshot.json` beside each.
+- Anything else is plain SQL: each folder's `.sql` files, in name order.
+
+A file given on its own still gets its history when it sits in such a folder, so that the rules
+know what the earlier migrations created.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tools.errors import InputNotFound
+from tools.lint.transactions import DRIZZLE, PLAIN, PRISMA
+
+SKIP_DIRS = {"node_modules", ".git", ".triple-orm", "__pycache__", ".venv"}
+
+
+@dataclass
+class History:
+    """One migrations folder: its files in the order they are applied, and who applies them."""
+
+    folder: Path
+    runner: str
+    files: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class MigrationSet:
+    histories: list[History] = field(default_factory=list)
+    targets: set[Path] = field(default_factory=set)  # the files to report on (all, or those changed --since)
+
+    def count(self) -> int:
+        return len(self.targets)
+
+
+def is_prisma_folder(folder: Path) -> bool:
+    if (folder / "migration_lock.toml").is_file():
+        return True
+    return any((child / "migration.sql").is_file() and not (child / "snapshot.json").exists() for child in _subdirs(folder))
+
+
+def is_drizzle_folder(folder: Path) -> bool:
+    if (folder / "meta" / "_journal.json").is_file():
+        return True
+    return any((child / "migration.sql").is_file() and (child / "snapshot.json").is_file() for child in _subdirs(folder))
+
+
+def _subdirs(folder: Path) -> list[Path]:
+    try:
+        return [p for p in folder.iterdir() if p.is_dir()]
+    except OSError:
+        return []
+
+
+def history_of_folder(folder: Path) -> History:
+    """The history a migrations folder holds (Prisma, drizzle-kit or plain)."""
+    if is_drizzle_folder(folder):
+        return History(folder, DRIZZLE, _drizzle_files(folder))
+    if is_prisma_folder(folder):
+        files = sorted((d / "migration.sql" for d in _subdirs(folder) if (d / "migration.sql").is_file()), key=lambda p: p.parent.name)
+        return History(folder, PRISMA, files)
+    return History(folder, PLAIN, sorted((p for p in folder.glob("*.sql") if p.is_file()), key=lambda p: p.name))
+
+
+def _drizzle_files(folder: Path) -> list[Path]:
+    journal = folder / "meta" / "_journal.json"
+    if journal.is_file():
+        try:
+            entries = json.loads(journal.read_text(encoding="utf-8")).get("entries", [])
+            listed = [folder / f"{e['tag']}.sql" for e in sorted(entries, key=lambda e: e.get("idx", 0)) if "tag" in e]
+            listed = [p for p in listed if p.is_file()]
+            extra = sorted(p for p in folder.glob("*.sql") if p not in set(listed))
+            return listed + extra
+        except (OSError, ValueError, TypeError, KeyError):
+            pass
+    folders = sorted((d / "migration.sql" for d in _subdirs(folder) if (d / "migration.sql").is_file()), key=lambda p: p.parent.name)
+    return folders or sorted(folder.glob("*.sql"))
+
+
+def discover(paths: list[Path], exclude: tuple[str, ...] = ()) -> MigrationSet:
+    """The histories and target files for the paths given on the command line or in the configuration."""
+    found = MigrationSet()
+    by_folder: dict[Path, History] = {}
+    for raw in paths:
+        path = raw.resolve()
+        if not path.exists():
+            raise InputNotFound(f"{raw} does not exist", help="give migration .sql files or folders that hold them")
+        if path.is_file():
+            _add_file(path, by_folder, found)
+        else:
+            _add_folder(path, by_folder, found)
+    found.histories = list(by_folder.values())
+    if exclude:
+        found.targets = {p for p in found.targets if not _excluded(p, exclude)}
+    return found
+
+
+def _add_file(path: Path, by_folder: dict[Path, History], found: MigrationSet) -> None:
+    if path.suffix.lower() != ".sql":
+        raise InputNotFound(f"{path} is not a .sql file")
+    for folder in (path.parent.parent, path.parent) if path.name == "migration.sql" else (path.parent,):
+        if is_prisma_folder(folder) or is_drizzle_folder(folder):
+            history = by_folder.get(folder) or by_folder.setdefault(folder, history_of_folder(folder))
+            if path in history.files:
+                found.targets.add(path)
+                return
+    # a lone SQL file: no history around it
+    by_folder.setdefault(path, History(path.parent, PLAIN, [path]))
+    found.targets.add(path)
+
+
+def _add_folder(folder: Path, by_folder: dict[Path, History], found: MigrationSet) -> None:
+    if is_prisma_folder(folder) or is_drizzle_folder(folder):
+        history = by_folder.setdefault(folder, history_of_folder(folder))
+        found.targets.update(history.files)
+        return
+    plain = sorted(p for p in folder.glob("*.sql") if p.is_file())
+    if plain:
+        history = by_folder.setdefault(folder, History(folder, PLAIN, plain))
+        found.targets.update(history.files)
+    for child in sorted(_subdirs(folder)):
+        if child.name not in SKIP_DIRS and not child.name.startswith("."):
+            _add_folder(child, by_folder, found)
+
+
+def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
+    text = path.as_posix()
+    return any(fnmatch.fnmatch(text, p) or fnmatch.fnmatch(text, f"*/{p}") or fnmatch.fnmatch(path.name, p) for p in patterns)
+
+
+def read_text(path: Path) -> str:
+    """The file's text; an unreadable or non-UTF-8 file is an input error (exit 66), never a traceback."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputNotFound(f"cannot read {path}: {error.strerror or error}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputNotFound(f"{path} is not UTF-8 text (byte {error.start})", help="PostgreSQL migrations are UTF-8") from None
+
+
+def detect_prisma_version(folder: Path) -> tuple[int, int] | None:
+    """The Prisma version of the project around `folder`, from node_modules or package.json."""
+    for parent in (folder, *folder.parents):
+        installed = parent / "node_modules" / "prisma" / "package.json"
+        for manifest, keys in ((installed, ("version",)), (parent / "package.json", None)):
+            version = _version_in(manifest, keys)
+            if version:
+                return version
+        if (parent / ".git").exists():
+            break
+    return None
+
+
+def _version_in(manifest: Path, keys: tuple[str, ...] | None) -> tuple[int, int] | None:
+    if not manifest.is_file():
+        return None
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if keys:
+        text = data.get("version")
+    else:
+        deps = {**data.get("dependencies", {}), **data.get("devDependencies", {})}
+        text = deps.get("prisma") or deps.get("@prisma/client")
+    if not isinstance(text, str):
+        return None
+    digits = text.strip().lstrip("^~>=<v ").split(".")
+    try:
+        return int(digits[0]), int(digits[1]) if len(digits) > 1 and digits[1].isdigit() else 0
+    except ValueError:
+        return None
+
+
+def relative(path: Path, base: Path) -> str:
+    try:
+        return os.path.relpath(path, base) if path.is_absolute() else str(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
