@@ -122,6 +122,8 @@ def _one_to_x(name: str, a: _Side, b: _Side, explicit: bool, diagnostics: Diagno
     if not _check_fields(holder, back.field.model, diagnostics):
         return None
     kind = "one-to-many" if back.field.list else "one-to-one"
+    if not _check_keys(holder, back.field.model, kind, diagnostics):
+        return None
     relation = PrismaRelation(name, kind, holder.field, back.field, on_delete=holder.on_delete,
                               on_update=holder.on_update, map=holder.map, explicit_name=explicit)
     model, target = holder.field.model, back.field.model
@@ -129,6 +131,41 @@ def _one_to_x(name: str, a: _Side, b: _Side, explicit: bool, diagnostics: Diagno
     relation.references = [target.field(n) for n, _ in holder.references]  # type: ignore[misc]
     holder.field.relation = back.field.relation = relation
     return relation
+
+
+def _unique_sets(model: PrismaModel) -> list[frozenset[str]]:
+    sets = [frozenset(f.field.name for f in model.primary_key.fields)] if model.primary_key else []
+    return sets + [frozenset(f.field.name for f in i.fields) for i in model.indexes if i.kind == "unique"]
+
+
+def _type_of(field: PrismaField) -> str:
+    # Prisma compares the scalar types only: String vs String @db.Uuid passes its validation (and
+    # then fails in PostgreSQL when the foreign key is created, which the migration linter reports).
+    return field.type
+
+
+def _check_keys(holder: _Side, target: PrismaModel, kind: str, diagnostics: Diagnostics) -> bool:
+    """Types of `fields` match `references`; references are unique; a 1:1's fields are unique too."""
+    model = holder.field.model
+    ok = True
+    for (name, node), (ref_name, _) in zip(holder.fields, holder.references):
+        local, remote = model.field(name), target.field(ref_name)
+        if _type_of(local) != _type_of(remote):
+            diagnostics.error(node, f"the type of `{model.name}.{name}` ({local.type}) does not match "
+                              f"the referenced `{target.name}.{ref_name}` ({remote.type})", "give both fields the same type")
+            ok = False
+    references = frozenset(n for n, _ in holder.references)
+    if ok and references not in _unique_sets(target):
+        diagnostics.error(holder.attribute, f"`references: [{', '.join(n for n, _ in holder.references)}]` must be a unique criterion of `{target.name}`",
+                          f"reference its @id, or add @unique / @@unique([…]) on those fields in `{target.name}`")
+        ok = False
+    fields = frozenset(n for n, _ in holder.fields)
+    if ok and kind == "one-to-one" and fields not in _unique_sets(model):
+        names = ", ".join(n for n, _ in holder.fields)
+        diagnostics.error(holder.attribute, "a one-to-one relation must use unique fields on the side that holds the foreign key",
+                          f"add @unique to `{names}` (or @@unique([{names}])), or make the other side a list for one-to-many")
+        ok = False
+    return ok
 
 
 def _check_fields(side: _Side, target: PrismaModel, diagnostics: Diagnostics) -> bool:

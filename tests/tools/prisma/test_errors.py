@@ -47,6 +47,12 @@ CASES = [
     ("composite-type", "model User {\n  id Int @id\n}\ntype Address {\n  street String\n}", "composite type `Address` is only supported on MongoDB", 7, 1, None),
     ("invalid-json-default", 'model User {\n  id   Int  @id\n  meta Json @default("{oops")\n}', "valid JSON", 6, 22, None),
     ("optional-list", "model User {\n  id   Int      @id\n  tags String[]?\n}", "optional lists are not supported", 6, 8, "remove the `?`"),
+    ("fk-type-mismatch", "model User {\n  id    Int    @id\n  posts Post[]\n}\nmodel Post {\n  id       Int    @id\n  authorId String\n  author   User   @relation(fields: [authorId], references: [id])\n}",
+     "the type of `Post.authorId` (String) does not match the referenced `User.id` (Int)", 11, 38, None),
+    ("references-not-unique", "model User {\n  id    Int    @id\n  email String\n  posts Post[]\n}\nmodel Post {\n  id          Int    @id\n  authorEmail String\n  author      User   @relation(fields: [authorEmail], references: [email])\n}",
+     "`references: [email]` must be a unique criterion of `User`", 12, 22, "@unique"),
+    ("one-to-one-not-unique", "model User {\n  id      Int      @id\n  profile Profile?\n}\nmodel Profile {\n  id     Int  @id\n  userId Int\n  user   User @relation(fields: [userId], references: [id])\n}",
+     "a one-to-one relation must use unique fields", 11, 15, "@unique"),
     ("m2m-compound-id", "model A {\n  x  Int\n  y  Int\n  bs B[]\n  @@id([x, y])\n}\nmodel B {\n  id Int @id\n  as A[]\n}",
      "needs `A` to have a single-field @id", 7, 3, None),
 ]
