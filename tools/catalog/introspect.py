@@ -87,7 +87,7 @@ SELECT n.nspname, c.relname, ic.relname AS index_name, am.amname, i.indisunique,
        i.indisvalid, i.indisprimary, i.indnkeyatts, pg_get_expr(i.indpred, i.indrelid) AS predicate,
        (SELECT con.contype FROM pg_constraint con WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
         AND con.contype IN ('p', 'u', 'x') LIMIT 1) AS backs,
-       k.pos, i.indkey[k.pos - 1] AS attnum, ta.attname, pg_get_indexdef(i.indexrelid, k.pos, false) AS key_text,
+       k.pos, i.indkey[k.pos - 1] AS attnum, ta.attname, CASE WHEN i.indkey[k.pos - 1] = 0 THEN pg_get_indexdef(i.indexrelid, k.pos, false) END AS key_text,
        i.indoption[k.pos - 1] AS option, oc.opcname,
        (oc.opcdefault AND (kt.oid IS NULL OR oc.opcintype IN (kt.oid, NULLIF(kt.typbasetype, 0))
          OR EXISTS (SELECT 1 FROM pg_cast pc WHERE pc.castsource = COALESCE(NULLIF(kt.typbasetype, 0), kt.oid)
