@@ -250,3 +250,16 @@ def test_row_estimates(fresh_db):
     assert estimates["public.Big"].rows == 5000 and estimates["public.Big"].total_bytes > 8192 * 10
     assert estimates["public.Fresh"].rows is None  # never analyzed: no estimate yet
     assert list(only) == ["public.Big"] and only["public.Big"].to_dict()["rows"] == 5000
+
+
+def test_a_read_blocked_by_a_lock_ends_at_the_statement_timeout(fresh_db):
+    url = fresh_db()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute('CREATE TABLE "T" ("id" int); CREATE VIEW "V" AS SELECT * FROM "T"')
+    with psycopg.connect(url) as migration:  # a migration in progress holds the view exclusively
+        migration.execute('LOCK TABLE "V" IN ACCESS EXCLUSIVE MODE')
+        start = time.perf_counter()
+        with pytest.raises(DatabaseError, match="statement timeout"):
+            read_catalog(connect(url, statement_timeout_ms=300))
+        assert time.perf_counter() - start < 5
+        migration.rollback()
