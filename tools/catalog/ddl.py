@@ -92,3 +92,22 @@ def catalog_statements(catalog: Catalog) -> list[tuple[str, str]]:
     statements += [("CreateIndex", _create_index(t, i, default)) for t in tables for i in t.indexes]
     statements += [("AddForeignKey", _add_foreign_key(t, f, default)) for t in tables for f in t.foreign_keys]
     return statements
+
+
+# -- single objects, for callers that print one statement (drift's "SQL that closes the gap") ------
+
+def column_definition(column: Column) -> str:
+    """One column as CREATE TABLE and ADD COLUMN spell it: `"name" TYPE NOT NULL DEFAULT …`."""
+    return _column(column).strip()
+
+
+def create_table_sql(table: Table, default_schema: str = "public") -> str:
+    return _create_table(table, default_schema)
+
+
+def create_index_sql(table: Table, index: Index, default_schema: str = "public") -> str:
+    return _create_index(table, index, default_schema)
+
+
+def add_foreign_key_sql(table: Table, fk: ForeignKey, default_schema: str = "public") -> str:
+    return _add_foreign_key(table, fk, default_schema)
