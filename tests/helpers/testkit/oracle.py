@@ -141,6 +141,7 @@ def oracle_database(server, schema_path: Path, name: str) -> OracleDatabase:
     key = (server.url(), str(schema_path))
     if key not in _databases:
         ddl = prisma_ddl(Path(schema_path), server.url())
-        url = server.create_database(name)
+        # one name per pytest-xdist worker: workers may share one server (TRIPLE_ORM_TEST_PG)
+        url = server.create_database(f"{name}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
         _databases[key] = OracleDatabase(url, ddl, apply_ddl(url, ddl))
     return _databases[key]
