@@ -111,3 +111,75 @@ BUILTIN_TYPES = frozenset((
     "regproc", "name", "xid", "xid8", "cid", "tid", "jsonpath", "timestamp without time zone",
     "timestamp with time zone", "time without time zone", "time with time zone",
 ))
+
+
+# -- Kysely ------------------------------------------------------------------------------------------
+# What a value of each type is in TypeScript when Kysely reads it through the `pg` driver with its
+# default type parsers (pg-types 2.x), which decide the runtime type: a type pg has no parser for
+# arrives as text. Read by tools/sync/kysely.py; the names on the right (Timestamp, Int8, Numeric,
+# Json, ...) are helper types that the generated file declares.
+
+
+@dataclass(frozen=True, slots=True)
+class KyselyType:
+    """The TypeScript type of one PostgreSQL type as Kysely over `pg` returns it."""
+
+    type: str  # a TypeScript type, or a helper type of the generated file
+    # how pg returns an array of it: "parsed" (T[], or ArrayType<T> for a ColumnType helper),
+    # "text" (no array parser: the PostgreSQL array literal, "{a,b}"), or a helper type name
+    arrays: str = "parsed"
+    why: str = ""
+
+
+def _k(type_, arrays="parsed", why=""):
+    return KyselyType(type_, arrays, why)
+
+
+# Keyed like SCALAR_DEFAULTS and NATIVE_TYPES (a key in both means the same TypeScript type).
+KYSELY_TYPES: dict[str, KyselyType] = {
+    "String": _k("string"),
+    "Boolean": _k("boolean"),
+    "Int": _k("number"),
+    "BigInt": _k("Int8", why="pg returns int8 as a string (a value may exceed 2^53); writes take string, number or bigint"),
+    "Float": _k("number"),
+    "Decimal": _k("Numeric", arrays="NumericArray",
+                  why="pg returns numeric as an exact string, but parses numeric[] with parseFloat (number[])"),
+    "DateTime": _k("Timestamp", why="pg parses timestamps into a Date; writes take a Date or an ISO string"),
+    "Json": _k("Json", why="pg parses json/jsonb with JSON.parse, but sends a JS array as a PostgreSQL array literal"),
+    "Bytes": _k("Buffer", why="pg returns bytea as a Node.js Buffer"),
+    "Text": _k("string"),
+    "Char": _k("string"),
+    "VarChar": _k("string"),
+    "Bit": _k("string", arrays="text", why="bit is returned as text ('101'); pg has no parser for bit[]"),
+    "VarBit": _k("string", arrays="text", why="as bit: text, and no parser for varbit[]"),
+    "Uuid": _k("string"),
+    "Xml": _k("string", arrays="text", why="pg has no parser for xml[]"),
+    "Inet": _k("string"),
+    "Citext": _k("string", arrays="text",
+                 why="citext's type OID is assigned when the extension is created, so pg has no parser for citext[]"),
+    "SmallInt": _k("number"),
+    "Integer": _k("number"),
+    "Oid": _k("number", why="pg parses oid as an integer"),
+    "Real": _k("number"),
+    "DoublePrecision": _k("number"),
+    "Money": _k("Numeric", why="pg returns money as text formatted by lc_monetary ('$1,234.50'); money[] as strings"),
+    "Timestamp": _k("Timestamp"),
+    "Timestamptz": _k("Timestamp"),
+    "Date": _k("Timestamp", why="pg parses date into a Date at local midnight, not into a 'YYYY-MM-DD' string"),
+    "Time": _k("string", why="pg has no parser for time: it stays text ('14:30:00'), not a Date"),
+    "Timetz": _k("string", why="as time: text ('14:30:00+07')"),
+    "JsonB": _k("Json"),
+    "ByteA": _k("Buffer"),
+}
+
+# Unsupported("…") types by their format_type() name (arguments removed). A type missing here is
+# one pg has no parser for: it arrives as text, and so do arrays of it (UNSUPPORTED_KYSELY_TYPE).
+KYSELY_UNSUPPORTED: dict[str, KyselyType] = {
+    "interval": _k("Interval", why="pg parses interval into a postgres-interval object"),
+    "point": _k("Point", why="pg parses point into { x, y }"),
+    "circle": _k("Circle", arrays="text", why="pg parses circle into { x, y, radius }, but not circle[]"),
+    "cidr": _k("string"),
+    "macaddr": _k("string"),
+    "numrange": _k("string"),
+}
+UNSUPPORTED_KYSELY_TYPE = _k("string", arrays="text")

@@ -18,6 +18,8 @@ from tools.errors import ExitCode, TripleOrmError
 COMMANDS: dict[str, tuple[str, str]] = {
     "sql": ("cmd_sql", "print the DDL that creates the database a Prisma schema implies"),
     "inspect": ("cmd_inspect", "summarise a Prisma schema: tables, columns, relations, enums (or --mermaid)"),
+    "check": ("cmd_check", "the pre-deployment gate: do schema.prisma, the database, the migrations and the Drizzle/Kysely files agree?"),
+    "sync": ("cmd_sync", "write the Drizzle schema and Kysely types schema.prisma implies (--check: are they current?)"),
 }
 
 
