@@ -351,11 +351,13 @@ ORDER BY n.nspname, c.relname
 def row_estimates(conn: Any, tables: Iterable[Any] | None = None) -> dict[str, RowEstimate]:
     """Row estimates and sizes of `tables` (keys `schema.name`, (schema, name) pairs or Table
     objects; None for every table), in one query. Keys of the result are `schema.name`."""
+    import psycopg
+
     keys = None if tables is None else [_table_key(t) for t in tables]
     try:
         rows = conn.execute(_ROW_ESTIMATES, {"schemas": None, "keys": keys}).fetchall()
-    except Exception as error:  # psycopg.Error; imported lazily
-        raise DatabaseError(f"could not read table sizes: {error}") from None
+    except psycopg.Error as error:
+        raise DatabaseError(f"could not read table sizes: {error.diag.message_primary or error}") from None
     # reltuples is -1 for a table never vacuumed or analyzed (PostgreSQL 14+): no estimate yet
     return {qualified(s, n): RowEstimate(s, n, None if tuples < 0 else int(tuples), total, heap)
             for s, n, tuples, total, heap in rows}

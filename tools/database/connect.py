@@ -104,6 +104,9 @@ def connect(
         conn.execute("SET default_transaction_read_only = on")
         conn.autocommit = False
         conn.read_only = True  # psycopg starts each transaction with BEGIN READ ONLY
+        # one snapshot for all the catalog queries of a read: a concurrent migration cannot make
+        # the index query see a table the relation query did not
+        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
     except psycopg.Error as error:
         conn.close()
         raise DatabaseError(f"could not set up a read-only session on {redact(url)}: {scrub(str(error), url).strip()}") from None
@@ -116,7 +119,10 @@ def _refuse_ambiguous(url: str) -> None:
     if not match:
         return
     before_query = match.group("rest").split("?", 1)[0]
-    userinfo = before_query[:before_query.rfind("@")] if "@" in before_query else ""
+    at = before_query.rfind("@")
+    userinfo, rest = (before_query[:at], before_query[at + 1:]) if at >= 0 else ("", before_query)
+    if "/" in userinfo and "/" not in rest:
+        return  # the '@' is in the database name (postgresql://host/my@db), not after user info
     if any(char in userinfo for char in "@/#"):
         raise DatabaseError(
             f"the user name or password in {redact(url)} contains '@', '/' or '#' unescaped",

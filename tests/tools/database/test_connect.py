@@ -64,6 +64,12 @@ def test_connection_failures_name_the_cause_without_the_password(url, cause):
     _assert_hidden(caught.value, SECRET, "ssx@127")
 
 
+def test_an_at_sign_in_the_database_name_is_not_taken_for_user_info():
+    with pytest.raises(DatabaseError) as caught:
+        connect("postgresql://127.0.0.1:1/my@db", connect_timeout_s=3)
+    assert "cannot be reached" in caught.value.message
+
+
 def test_no_url_is_a_clear_error():
     with pytest.raises(DatabaseError, match="no database URL"):
         connect(None)
@@ -89,6 +95,7 @@ def test_every_transaction_is_read_only_with_a_timeout_and_a_name(fresh_db):
     try:
         assert conn.execute("SHOW transaction_read_only").fetchone()[0] == "on"
         assert conn.execute("SHOW statement_timeout").fetchone()[0] == "200ms"
+        assert conn.execute("SHOW transaction_isolation").fetchone()[0] == "repeatable read"
         assert conn.execute("SELECT application_name FROM pg_stat_activity WHERE pid = pg_backend_pid()").fetchone()[0] == "triple-orm"
         with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
             conn.execute("CREATE TABLE intruder (id int)")
