@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Collection, Iterable
 
 from tools.catalog.expressions import normalize_default
-from tools.catalog.model import Catalog, Column, EnumType, ForeignKey, Index, Table, View
+from tools.catalog.model import DEFAULT_SCHEMA, Catalog, Column, EnumType, ForeignKey, Index, Table, View
 from tools.errors import SourceSpan
 
 DRIFT = "drift"
@@ -195,6 +195,8 @@ class _Base:
         self.diff.counts[what].matched += count if matched else 0
 
     def run(self, expected: Catalog, actual: Catalog) -> None:
+        # the search_path both catalogs' expressions are spelled under (Prisma's ?schema=)
+        self.default_schema = getattr(expected, "default_schema", DEFAULT_SCHEMA)
         self.schemas(expected, actual)
         self.extensions(expected, actual)
         self.enums(expected.enums, actual.enums)
@@ -318,15 +320,15 @@ def _type_text(column: Column) -> str:
     return (f"{schema}." if schema else "") + column.type + ("[]" if column.array else "")
 
 
-def _default_matches(expected: Column, actual: Column) -> bool:
+def _default_matches(expected: Column, actual: Column, default_schema: str) -> bool:
     """Defaults compare as PostgreSQL stores them. Prisma has no word for a generated column: its
     introspection writes `GENERATED ALWAYS AS (e) STORED` as `@default(dbgenerated("e"))`, so an
     expected default equal to the actual generation expression is that column, not drift."""
-    want = normalize_default(expected.default, expected)
-    if want == normalize_default(actual.default, actual):
+    want = normalize_default(expected.default, expected, default_schema)
+    if want == normalize_default(actual.default, actual, default_schema):
         return True
     return actual.default is None and actual.generated is not None and expected.generated is None \
-        and want == normalize_default(actual.generated, None)
+        and want == normalize_default(actual.generated, None, default_schema)
 
 
 class _Columns:
@@ -362,7 +364,7 @@ class _Columns:
         if expected.nullable != actual.nullable:
             found.append(("column-nullability", "NULL" if expected.nullable else "NOT NULL",
                           "NULL" if actual.nullable else "NOT NULL"))
-        if not _default_matches(expected, actual):
+        if not _default_matches(expected, actual, self.default_schema):
             found.append(("column-default", expected.default, actual.default))
         if (expected.identity or None) != (actual.identity or None):
             found.append(("column-identity", expected.identity, actual.identity))

@@ -72,8 +72,10 @@ def quote_identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def normalize_default(expression: str | None, column: Column | None = None) -> str | None:
-    """`expression` as `pg_get_expr` prints it for a default of `column` (None: no default)."""
+def normalize_default(expression: str | None, column: Column | None = None,
+                      default_schema: str = DEFAULT_SCHEMA) -> str | None:
+    """`expression` as `pg_get_expr` prints it for a default of `column` (None: no default), with
+    `default_schema` alone on the search_path (types elsewhere print schema-qualified)."""
     if expression is None or not expression.strip():
         return None
     text = expression.strip()
@@ -84,7 +86,7 @@ def normalize_default(expression: str | None, column: Column | None = None) -> s
     if isinstance(node, ast.A_Const) and node.isnull:
         return None  # PostgreSQL stores no default at all for DEFAULT NULL
     try:
-        return _render(node, _target(column))
+        return _render(node, _target(column, default_schema))
     except _Unhandled:
         return _squeeze(text)
 
@@ -110,14 +112,14 @@ class _Type:
         return self.label + ("[]" if self.array else "")
 
 
-def _target(column: Column | None) -> _Type | None:
+def _target(column: Column | None, default_schema: str = DEFAULT_SCHEMA) -> _Type | None:
     """The type a default of `column` is coerced to, labelled as format_type prints it without modifiers."""
     if column is None:
         return None
     if column.type_schema not in (None, "pg_catalog"):
         bare = column.type.split("(", 1)[0]
         label = quote_identifier(bare)
-        if column.type_schema != DEFAULT_SCHEMA:
+        if column.type_schema != default_schema:
             label = f"{quote_identifier(column.type_schema)}.{label}"
         return _Type(label, "citext" if bare == "citext" else "user", column.array)
     label = re.sub(r"\s+", " ", _MODIFIER.sub("", column.type)).strip()

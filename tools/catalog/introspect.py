@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from tools.catalog.model import (
+    DEFAULT_SCHEMA,
     Catalog,
     Column,
     EnumType,
@@ -30,6 +31,7 @@ from tools.catalog.model import (
     Table,
     View,
     qualified,
+    quote_ident,
 )
 from tools.errors import DatabaseError
 
@@ -171,11 +173,13 @@ _IDENTITY = {"a": "ALWAYS", "d": "BY DEFAULT"}
 _OTHER_KINDS = {"c": "check-constraint", "x": "exclusion-constraint", "t": "constraint-trigger"}
 
 
-def read_catalog(conn_or_url: Any, *, schemas: Iterable[str] | None = None) -> Catalog:
+def read_catalog(conn_or_url: Any, *, schemas: Iterable[str] | None = None, default_schema: str = DEFAULT_SCHEMA) -> Catalog:
     """The catalog of a live database (all user schemas, or only `schemas`).
 
     `conn_or_url` is a psycopg connection or a connection string (then opened read-only with
-    `tools.database.connect.connect` and closed afterwards).
+    `tools.database.connect.connect` and closed afterwards). `default_schema` is the search_path
+    the expressions are printed under (Prisma's `?schema=`): `format_type` and `pg_get_expr` qualify
+    the names of types outside it (`'free'::billing.plan`), whatever the role's own search_path.
     """
     import psycopg
 
@@ -185,7 +189,9 @@ def read_catalog(conn_or_url: Any, *, schemas: Iterable[str] | None = None) -> C
     conn = connect(conn_or_url) if owned else conn_or_url
     params = {"schemas": list(schemas) if schemas is not None else None}
     try:
-        rows = [conn.execute(query, params).fetchall() for query in CATALOG_QUERIES]
+        with conn.transaction():  # one snapshot, and the search_path set for this read only
+            conn.execute("SELECT set_config('search_path', %s, true)", [quote_ident(default_schema)])
+            rows = [conn.execute(query, params).fetchall() for query in CATALOG_QUERIES]
     except psycopg.errors.InsufficientPrivilege as error:
         raise DatabaseError(f"permission denied reading the database catalog: {error.diag.message_primary}",
                             help="the user needs SELECT on pg_catalog (granted to everyone by default)") from None
@@ -196,7 +202,9 @@ def read_catalog(conn_or_url: Any, *, schemas: Iterable[str] | None = None) -> C
     finally:
         if owned:
             conn.close()
-    return _assemble(*rows)
+    catalog = _assemble(*rows)
+    catalog.default_schema = default_schema
+    return catalog
 
 
 def _assemble(relations, constraints, index_keys, enums, extensions, schemas, others) -> Catalog:

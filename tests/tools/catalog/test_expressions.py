@@ -84,3 +84,12 @@ def test_different_expressions_stay_different():
 def test_quote_identifier_matches_postgres_rules():
     assert [quote_identifier(n) for n in ("user_id", "Role", "user", "select", "a b", "_x1", "1a")] == [
         "user_id", '"Role"', '"user"', '"select"', '"a b"', "_x1", '"1a"']
+
+
+def test_types_outside_the_default_schema_print_qualified():
+    # the same spellings read_catalog(default_schema="billing") gets from PostgreSQL (test_introspect)
+    role = Column("role", "Role", type_schema="public")
+    plan = Column("plan", "plan", type_schema="billing")
+    assert normalize_default("'USER'", role, default_schema="billing") == "'USER'::public.\"Role\""
+    assert normalize_default("'free'", plan, default_schema="billing") == "'free'::plan"
+    assert normalize_default("'free'", plan) == "'free'::billing.plan"
