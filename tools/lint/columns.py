@@ -20,13 +20,22 @@ if TYPE_CHECKING:
 DECLARING = ("CreateStmt", "AlterTableStmt")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DeclaredType:
     table: str
     column: str
     type: TypeRef
     how: str  # "create", "add" or "alter"
-    span: tuple[int, int]  # the type as written
+    _stmt: "Statement"
+    _ctx: "FileContext"
+    _span: tuple[int, int] | None = None
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """The type as written (found only when a rule reports on it)."""
+        if self._span is None:
+            self._span = type_span(self._ctx, self._stmt, self.type.location)
+        return self._span
 
 
 # a type as written: name (maybe quoted or qualified), multi-word forms, modifiers, array brackets
@@ -63,7 +72,7 @@ def _declared(ctx: "FileContext", stmt: "Statement", table: str, name: str, colu
     ref = type_ref(column.get("typeName"))
     if ref is None:
         return
-    yield DeclaredType(table, name, ref, how, type_span(ctx, stmt, ref.location))
+    yield DeclaredType(table, name, ref, how, stmt, ctx)
 
 
 def type_span(ctx: "FileContext", stmt: "Statement", location: int) -> tuple[int, int]:

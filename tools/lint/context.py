@@ -75,6 +75,26 @@ class FileContext:
     def in_transaction(self, stmt: Statement) -> bool:
         return self.plan.in_transaction(stmt.index)
 
+    def locks(self, stmt: Statement) -> list:
+        """The table locks the statement takes (computed once, shared by the rules)."""
+        memo = self.notes("#locks")
+        found = memo.get(stmt.index)
+        if found is None:
+            from tools.lint.locks import statement_locks
+
+            found = memo[stmt.index] = statement_locks(stmt.kind, stmt.node, self.state.index_table)
+        return found
+
+    def declared(self, stmt: Statement) -> list:
+        """The column types the statement declares (computed once for the type rules)."""
+        memo = self.notes("#declared")
+        found = memo.get(stmt.index)
+        if found is None:
+            from tools.lint.columns import declared_types
+
+            found = memo[stmt.index] = list(declared_types(stmt, self))
+        return found
+
     def notes(self, rule_id: str, factory: Any = dict) -> Any:
         if rule_id not in self.scratch:
             self.scratch[rule_id] = factory()

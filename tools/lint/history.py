@@ -44,32 +44,59 @@ class SchemaState:
     enums: dict[str, list[str]] = field(default_factory=dict)
     indexes: dict[str, IndexState] = field(default_factory=dict)  # index (or PK/unique constraint) name -> index
     origin: str = ""
+    _owned: set[str] = field(default_factory=set)  # tables whose state no snapshot shares
+    _by_table: dict[str, list[str]] | None = None
 
     def copy(self) -> "SchemaState":
-        """A snapshot (cheap: the objects inside are never changed in place, only replaced)."""
+        """A snapshot. Cheap: both states share the table objects, and copy one before changing it."""
+        self._owned = set()
         return SchemaState(dict(self.tables), dict(self.enums), dict(self.indexes), self.origin)
 
     def own_table(self, key: str) -> TableState | None:
-        """The table's state, copied first so that snapshots sharing it are not changed."""
+        """The table's state, copied first if a snapshot may share it."""
         table = self.tables.get(key)
-        if table is None:
-            return None
+        if table is None or key in self._owned:
+            return table
         mine = TableState({name: ColumnState(c.type, c.not_null, c.has_default) for name, c in table.columns.items()}, table.origin)
         self.tables[key] = mine
+        self._owned.add(key)
         return mine
 
-    def index_tables(self) -> dict[str, str]:
-        return {name: index.table for name, index in self.indexes.items()}
+    def add_table(self, key: str, table: TableState) -> None:
+        self.tables[key] = table
+        self._owned.add(key)
+
+    def set_index(self, name: str, index: IndexState) -> None:
+        self.indexes[name] = index
+        self._by_table = None
+
+    def drop_index(self, name: str) -> IndexState | None:
+        self._by_table = None
+        return self.indexes.pop(name, None)
+
+    def index_table(self, name: str) -> str | None:
+        """The table an index (or a PK/unique constraint) belongs to, when the history created it."""
+        index = self.indexes.get(name)
+        return index.table if index is not None else None
 
     def column(self, table: str, column: str) -> ColumnState | None:
         state = self.tables.get(table)
         return state.columns.get(column) if state else None
 
+    def indexes_of(self, table: str) -> list[str]:
+        if self._by_table is None:
+            by_table: dict[str, list[str]] = {}
+            for name, index in self.indexes.items():
+                by_table.setdefault(index.table, []).append(name)
+            self._by_table = by_table
+        return self._by_table.get(table, [])
+
     def covering_index(self, table: str, columns: list[str]) -> str | None:
         """The name of an index whose leading columns are exactly `columns` (in any order)."""
         wanted = set(columns)
-        for name, index in self.indexes.items():
-            if index.table == table and not index.partial and set(index.columns[: len(columns)]) == wanted:
+        for name in self.indexes_of(table):
+            index = self.indexes[name]
+            if not index.partial and set(index.columns[: len(columns)]) == wanted:
                 return name
         return None
 
@@ -94,7 +121,7 @@ def _column_state(column: Node) -> ColumnState:
 def _create_table(state: SchemaState, node: Node) -> None:
     table = rel_key(node.get("relation"))
     created = TableState(origin=state.origin)
-    state.tables[table] = created
+    state.add_table(table, created)
     for element in node.get("tableElts") or ():
         if "ColumnDef" in element:
             column = element["ColumnDef"]
@@ -113,10 +140,10 @@ def _add_key_constraint(state: SchemaState, table: str, constraint: Node, column
     keys = columns or strings(constraint.get("keys"))
     name = constraint.get("indexname") or constraint.get("conname") or f"{table}_{'pkey' if kind == 'PRIMARY' else '_'.join(keys) + '_key'}"
     if constraint.get("indexname") and constraint["indexname"] in state.indexes:
-        index = state.indexes.pop(constraint["indexname"])
+        index = state.drop_index(constraint["indexname"])
         keys = list(index.columns)
         name = constraint.get("conname") or constraint["indexname"]
-    state.indexes[name] = IndexState(table, tuple(keys), unique=True)
+    state.set_index(name, IndexState(table, tuple(keys), unique=True))
     if kind == "PRIMARY":
         for key in keys:
             # the caller owns the table's state (created here, or copied by own_table)
@@ -134,7 +161,7 @@ def _alter_table(state: SchemaState, node: Node) -> None:
         if subtype == "AT_AddConstraint":
             _add_key_constraint(state, table, cmd_constraint(cmd) or {}, None)
         elif subtype == "AT_DropConstraint":
-            state.indexes.pop(name, None)
+            state.drop_index(name)
         if current is None:
             continue
         if subtype == "AT_AddColumn":
@@ -144,8 +171,8 @@ def _alter_table(state: SchemaState, node: Node) -> None:
                 _add_key_constraint(state, table, constraint, [column.get("colname", "")])
         elif subtype == "AT_DropColumn":
             current.columns.pop(name, None)
-            for index_name in [n for n, i in state.indexes.items() if i.table == table and name in i.columns]:
-                del state.indexes[index_name]  # PostgreSQL drops the indexes on a dropped column
+            for index_name in [n for n in state.indexes_of(table) if name in state.indexes[n].columns]:
+                state.drop_index(index_name)  # PostgreSQL drops the indexes on a dropped column
         else:
             _alter_column(current, subtype, name, cmd)
 
@@ -173,7 +200,7 @@ def _create_index(state: SchemaState, node: Node) -> None:
             break  # an expression: later columns cannot lead a lookup on their own
         columns.append(element["name"])
     name = node.get("idxname") or f"{table}_{'_'.join(columns)}_idx"
-    state.indexes[name] = IndexState(table, tuple(columns), partial=bool(node.get("whereClause")), unique=bool(node.get("unique")))
+    state.set_index(name, IndexState(table, tuple(columns), partial=bool(node.get("whereClause")), unique=bool(node.get("unique"))))
 
 
 def _drop(state: SchemaState, node: Node) -> None:
@@ -182,10 +209,10 @@ def _drop(state: SchemaState, node: Node) -> None:
         key = key_of_names(object_names(obj))
         if kind == "OBJECT_TABLE":
             state.tables.pop(key, None)
-            for name in [n for n, i in state.indexes.items() if i.table == key]:
-                del state.indexes[name]
+            for name in list(state.indexes_of(key)):
+                state.drop_index(name)
         elif kind == "OBJECT_INDEX":
-            state.indexes.pop(key, None)
+            state.drop_index(key)
         elif kind == "OBJECT_TYPE":
             state.enums.pop(key, None)
 
@@ -195,16 +222,16 @@ def _rename(state: SchemaState, node: Node) -> None:
     if kind == "OBJECT_TABLE":
         old = rel_key(node.get("relation"))
         if old in state.tables:
-            state.tables[new] = state.tables.pop(old)
-        for name, index in list(state.indexes.items()):
-            if index.table == old:
-                state.indexes[name] = IndexState(new, index.columns, index.partial, index.unique)
+            state.add_table(new, state.tables.pop(old))
+        for name in list(state.indexes_of(old)):
+            index = state.indexes[name]
+            state.set_index(name, IndexState(new, index.columns, index.partial, index.unique))
     elif kind == "OBJECT_COLUMN":
         _rename_column(state, rel_key(node.get("relation")), node.get("subname", ""), new)
     elif kind == "OBJECT_INDEX" or kind == "OBJECT_TABCONSTRAINT":
         old = node.get("subname") if kind == "OBJECT_TABCONSTRAINT" else rel_key(node.get("relation"))
         if old in state.indexes:
-            state.indexes[new] = state.indexes.pop(old)
+            state.set_index(new, state.drop_index(old))
     elif kind == "OBJECT_TYPE":
         old = key_of_names(object_names(node.get("object") or {}))
         if old in state.enums:
@@ -215,10 +242,11 @@ def _rename_column(state: SchemaState, table: str, old: str, new: str) -> None:
     current = state.own_table(table)
     if current and old in current.columns:
         current.columns[new] = current.columns.pop(old)
-    for name, index in list(state.indexes.items()):
-        if index.table == table and old in index.columns:
+    for name in list(state.indexes_of(table)):
+        index = state.indexes[name]
+        if old in index.columns:
             columns = tuple(new if c == old else c for c in index.columns)
-            state.indexes[name] = IndexState(table, columns, index.partial, index.unique)
+            state.set_index(name, IndexState(table, columns, index.partial, index.unique))
 
 
 def _create_enum(state: SchemaState, node: Node) -> None:

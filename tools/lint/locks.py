@@ -13,6 +13,7 @@ locks a real server takes, and a test compares the two.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 from tools.lint.nodes import (
@@ -58,15 +59,20 @@ def conflicts(held: str, wanted: str) -> bool:
     return wanted in _CONFLICTS[held]
 
 
-def blocks(mode: str) -> list[str]:
-    """What other sessions cannot do on the table while `mode` is held, in the application's words."""
-    out = []
+@lru_cache(maxsize=None)
+def _blocks(mode: str) -> tuple[str, ...]:
+    out: list[str] = []
     for activity, needed in _ACTIVITIES:
         if conflicts(mode, needed):
             if activity == "row locks" and "writes" in out:
                 continue  # implied: anything that stops row locks stops writes as well
             out.append(activity)
-    return out
+    return tuple(out)
+
+
+def blocks(mode: str) -> list[str]:
+    """What other sessions cannot do on the table while `mode` is held, in the application's words."""
+    return list(_blocks(mode))
 
 
 def stronger(a: str | None, b: str | None) -> str | None:
@@ -132,10 +138,10 @@ def _referenced_tables(cmd: Node) -> list[str]:
     return out
 
 
-def _alter_table(node: Node, index_tables: dict[str, str]) -> list[LockTaken]:
+def _alter_table(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
     table = rel_key(node.get("relation"))
     if node.get("objtype") == "OBJECT_INDEX":
-        table = index_tables.get(table, table)
+        table = (index_tables(table) or table)
     mode = None
     referenced: list[str] = []
     for cmd in alter_cmds(node):
@@ -147,7 +153,7 @@ def _alter_table(node: Node, index_tables: dict[str, str]) -> list[LockTaken]:
     return out
 
 
-def _create_table(node: Node, index_tables: dict[str, str]) -> list[LockTaken]:
+def _create_table(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
     referenced = []
     for element in node.get("tableElts") or ():
         if "Constraint" in element and contype(element["Constraint"]) == "FOREIGN":
@@ -158,14 +164,14 @@ def _create_table(node: Node, index_tables: dict[str, str]) -> list[LockTaken]:
     return [LockTaken(ref, SHARE_ROW_EXCLUSIVE) for ref in dict.fromkeys(referenced) if ref != own]
 
 
-def _index(node: Node, index_tables: dict[str, str]) -> list[LockTaken]:
+def _index(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
     return [LockTaken(rel_key(node.get("relation")), SHARE_UPDATE_EXCLUSIVE if node.get("concurrent") else SHARE)]
 
 
 _DROP_AE = {"OBJECT_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_FOREIGN_TABLE"}
 
 
-def _drop(node: Node, index_tables: dict[str, str]) -> list[LockTaken]:
+def _drop(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
     kind = node.get("removeType")
     out = []
     for obj in node.get("objects") or ():
@@ -174,7 +180,7 @@ def _drop(node: Node, index_tables: dict[str, str]) -> list[LockTaken]:
             out.append(LockTaken(key_of_names(names), ACCESS_EXCLUSIVE))
         elif kind == "OBJECT_INDEX":
             index = key_of_names(names)
-            out.append(LockTaken(index_tables.get(index, index), SHARE_UPDATE_EXCLUSIVE if node.get("concurrent") else ACCESS_EXCLUSIVE))
+            out.append(LockTaken((index_tables(index) or index), SHARE_UPDATE_EXCLUSIVE if node.get("concurrent") else ACCESS_EXCLUSIVE))
         elif kind in ("OBJECT_TRIGGER", "OBJECT_POLICY", "OBJECT_RULE") and len(names) >= 2:
             out.append(LockTaken(key_of_names(names[:-1]), ACCESS_EXCLUSIVE))
     return out
@@ -183,25 +189,25 @@ def _drop(node: Node, index_tables: dict[str, str]) -> list[LockTaken]:
 _RENAME_RELATION = {"OBJECT_TABLE", "OBJECT_COLUMN", "OBJECT_TABCONSTRAINT", "OBJECT_VIEW", "OBJECT_MATVIEW"}
 
 
-def _rename(node: Node, index_tables: dict[str, str]) -> list[LockTaken]:
+def _rename(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
     kind = node.get("renameType")
     if kind in _RENAME_RELATION:
         return [LockTaken(rel_key(node.get("relation")), ACCESS_EXCLUSIVE)]
     if kind == "OBJECT_INDEX":  # since PostgreSQL 12 renaming an index no longer blocks its table
         index = rel_key(node.get("relation"))
-        return [LockTaken(index_tables.get(index, index), SHARE_UPDATE_EXCLUSIVE)]
+        return [LockTaken((index_tables(index) or index), SHARE_UPDATE_EXCLUSIVE)]
     return []
 
 
-def _targets(node: Node, index_tables: dict[str, str]) -> list[LockTaken]:
+def _targets(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
     return [LockTaken(rel_key(node.get("relation")), ROW_EXCLUSIVE)]
 
 
-def _truncate(node: Node, index_tables: dict[str, str]) -> list[LockTaken]:
+def _truncate(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
     return [LockTaken(rel_key(r.get("RangeVar")), ACCESS_EXCLUSIVE) for r in node.get("relations") or ()]
 
 
-def _vacuum(node: Node, index_tables: dict[str, str]) -> list[LockTaken]:
+def _vacuum(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
     options = {strip_def(o) for o in node.get("options") or ()}
     mode = ACCESS_EXCLUSIVE if "full" in options else SHARE_UPDATE_EXCLUSIVE
     out = []
@@ -216,35 +222,35 @@ def strip_def(option: Node) -> str:
     return option.get("DefElem", {}).get("defname", "").lower()
 
 
-def _cluster(node: Node, index_tables: dict[str, str]) -> list[LockTaken]:
+def _cluster(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
     relation = node.get("relation")
     return [LockTaken(rel_key(relation), ACCESS_EXCLUSIVE)] if relation else []
 
 
-def _reindex(node: Node, index_tables: dict[str, str]) -> list[LockTaken]:
+def _reindex(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
     concurrent = any(strip_def(o) == "concurrently" for o in node.get("params") or ())
     relation = rel_key(node.get("relation")) if node.get("relation") else ""
     if node.get("kind") == "REINDEX_OBJECT_INDEX":
-        relation = index_tables.get(relation, relation)
+        relation = (index_tables(relation) or relation)
     if not relation:
         return []
     # REINDEX blocks writes on the table and every read that would use the index being rebuilt
     return [LockTaken(relation, SHARE_UPDATE_EXCLUSIVE if concurrent else ACCESS_EXCLUSIVE)]
 
 
-def _refresh(node: Node, index_tables: dict[str, str]) -> list[LockTaken]:
+def _refresh(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
     return [LockTaken(rel_key(node.get("relation")), EXCLUSIVE if node.get("concurrent") else ACCESS_EXCLUSIVE)]
 
 
-def _trigger(node: Node, index_tables: dict[str, str]) -> list[LockTaken]:
+def _trigger(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
     return [LockTaken(rel_key(node.get("relation")), SHARE_ROW_EXCLUSIVE)]
 
 
-def _policy(node: Node, index_tables: dict[str, str]) -> list[LockTaken]:
+def _policy(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
     return [LockTaken(rel_key(node.get("table")), ACCESS_EXCLUSIVE)]
 
 
-def _comment(node: Node, index_tables: dict[str, str]) -> list[LockTaken]:
+def _comment(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
     if node.get("objtype") not in ("OBJECT_TABLE", "OBJECT_COLUMN"):
         return []
     names = strings(node.get("object", {}).get("List", {}).get("items"))
@@ -253,12 +259,12 @@ def _comment(node: Node, index_tables: dict[str, str]) -> list[LockTaken]:
     return [LockTaken(key_of_names(names), SHARE_UPDATE_EXCLUSIVE)] if names else []
 
 
-def _lock(node: Node, index_tables: dict[str, str]) -> list[LockTaken]:
+def _lock(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
     mode = MODES[max(0, min(7, int(node.get("mode", 8)) - 1))]
     return [LockTaken(rel_key(r.get("RangeVar")), mode) for r in node.get("relations") or ()]
 
 
-_MODEL: dict[str, Callable[[Node, dict[str, str]], list[LockTaken]]] = {
+_MODEL: dict[str, Callable[[Node, Callable[[str], str | None]], list[LockTaken]]] = {
     "AlterTableStmt": _alter_table,
     "CreateStmt": _create_table,
     "IndexStmt": _index,
@@ -281,7 +287,7 @@ _MODEL: dict[str, Callable[[Node, dict[str, str]], list[LockTaken]]] = {
 }
 
 
-def statement_locks(kind: str, node: Node, index_tables: dict[str, str] | None = None) -> list[LockTaken]:
+def statement_locks(kind: str, node: Node, index_tables: Callable[[str], str | None] | None = None) -> list[LockTaken]:
     """The table locks a statement takes (strongest per table), from the SQL alone."""
     model = _MODEL.get(kind)
     if model is None:

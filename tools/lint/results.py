@@ -34,6 +34,7 @@ class LintReport:
     tables: dict[str, dict] = field(default_factory=dict)  # table statistics read with --database-url
     traces: list[Any] = field(default_factory=list)  # TraceResult of --trace
     notes: list[str] = field(default_factory=list)
+    histories: dict[str, list] = field(default_factory=dict)  # linted file -> the files before it (for --trace)
 
     def worst(self) -> Severity | None:
         return worst(self.findings)

@@ -87,6 +87,7 @@ class _Session:
                 if pack:
                     pack.put(key, entry)
             self._add(path, runner, entry, cached)
+            self.report.histories[relative(path, self.base)] = history.files[:index]
         if pack:
             if targets == set(history.files):
                 pack.keep_only(keys)

@@ -43,30 +43,40 @@ class MigrationSet:
         return len(self.targets)
 
 
-def is_prisma_folder(folder: Path) -> bool:
+def folder_kind(folder: Path) -> str | None:
+    """PRISMA, DRIZZLE or None, from the folder's layout (one directory listing, then a few stats)."""
+    if (folder / "meta" / "_journal.json").is_file():
+        return DRIZZLE
     if (folder / "migration_lock.toml").is_file():
-        return True
-    return any((child / "migration.sql").is_file() and not (child / "snapshot.json").exists() for child in _subdirs(folder))
+        return PRISMA
+    for child in _subdirs(folder):
+        if (child / "migration.sql").is_file():
+            return DRIZZLE if (child / "snapshot.json").is_file() else PRISMA
+    return None
+
+
+def is_prisma_folder(folder: Path) -> bool:
+    return folder_kind(folder) == PRISMA
 
 
 def is_drizzle_folder(folder: Path) -> bool:
-    if (folder / "meta" / "_journal.json").is_file():
-        return True
-    return any((child / "migration.sql").is_file() and (child / "snapshot.json").is_file() for child in _subdirs(folder))
+    return folder_kind(folder) == DRIZZLE
 
 
 def _subdirs(folder: Path) -> list[Path]:
     try:
-        return [p for p in folder.iterdir() if p.is_dir()]
+        with os.scandir(folder) as entries:
+            return [Path(e.path) for e in entries if e.is_dir()]
     except OSError:
         return []
 
 
-def history_of_folder(folder: Path) -> History:
+def history_of_folder(folder: Path, kind: str | None = None) -> History:
     """The history a migrations folder holds (Prisma, drizzle-kit or plain)."""
-    if is_drizzle_folder(folder):
+    kind = kind or folder_kind(folder)
+    if kind == DRIZZLE:
         return History(folder, DRIZZLE, _drizzle_files(folder))
-    if is_prisma_folder(folder):
+    if kind == PRISMA:
         files = sorted((d / "migration.sql" for d in _subdirs(folder) if (d / "migration.sql").is_file()), key=lambda p: p.parent.name)
         return History(folder, PRISMA, files)
     return History(folder, PLAIN, sorted((p for p in folder.glob("*.sql") if p.is_file()), key=lambda p: p.name))
@@ -109,8 +119,9 @@ def _add_file(path: Path, by_folder: dict[Path, History], found: MigrationSet) -
     if path.suffix.lower() != ".sql":
         raise InputNotFound(f"{path} is not a .sql file")
     for folder in (path.parent.parent, path.parent) if path.name == "migration.sql" else (path.parent,):
-        if is_prisma_folder(folder) or is_drizzle_folder(folder):
-            history = by_folder.get(folder) or by_folder.setdefault(folder, history_of_folder(folder))
+        kind = folder_kind(folder)
+        if kind:
+            history = by_folder.get(folder) or by_folder.setdefault(folder, history_of_folder(folder, kind))
             if path in history.files:
                 found.targets.add(path)
                 return
@@ -120,8 +131,9 @@ def _add_file(path: Path, by_folder: dict[Path, History], found: MigrationSet) -
 
 
 def _add_folder(folder: Path, by_folder: dict[Path, History], found: MigrationSet) -> None:
-    if is_prisma_folder(folder) or is_drizzle_folder(folder):
-        history = by_folder.setdefault(folder, history_of_folder(folder))
+    kind = folder_kind(folder)
+    if kind:
+        history = by_folder.setdefault(folder, history_of_folder(folder, kind))
         found.targets.update(history.files)
         return
     plain = sorted(p for p in folder.glob("*.sql") if p.is_file())
@@ -185,7 +197,11 @@ def _version_in(manifest: Path, keys: tuple[str, ...] | None) -> tuple[int, int]
 
 
 def relative(path: Path, base: Path) -> str:
+    """`path` relative to `base` when it is below it, else as os.path.relpath gives it."""
+    text, prefix = str(path), str(base).rstrip(os.sep) + os.sep
+    if text.startswith(prefix):
+        return text[len(prefix):]
     try:
-        return os.path.relpath(path, base) if path.is_absolute() else str(path)
+        return os.path.relpath(path, base) if path.is_absolute() else text
     except ValueError:  # another drive on Windows
-        return str(path)
+        return text

@@ -7,25 +7,29 @@ migrations are) and from a character offset to a 1-based line and column.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 class SqlText:
     """The text of one SQL file with its line starts and byte-to-character map."""
 
-    __slots__ = ("text", "_line_starts", "_byte_marks", "_char_marks")
+    __slots__ = ("text", "ascii", "_line_starts", "_byte_marks", "_char_marks")
 
     def __init__(self, text: str):
         self.text = text
+        self.ascii = text.isascii()
         self._line_starts: list[int] | None = None
         self._byte_marks: list[int] | None = None
         self._char_marks: list[int] | None = None
 
     def char_offset(self, byte_offset: int) -> int:
         """The character offset of a byte offset reported by PostgreSQL's parser."""
+        if self.ascii:
+            return byte_offset
         if self._byte_marks is None:
-            if self.text.isascii():
-                return byte_offset
             self._build_byte_map()
         index = bisect_right(self._byte_marks, byte_offset) - 1  # type: ignore[arg-type]
         if index < 0:
@@ -36,14 +40,12 @@ class SqlText:
 
     def _build_byte_map(self) -> None:
         byte_marks, char_marks = [], []
-        byte = 0
-        for index, char in enumerate(self.text):
-            code = ord(char)
-            if code < 0x80:
-                byte += 1
-                continue
-            byte += 2 if code < 0x800 else 3 if code < 0x10000 else 4
-            byte_marks.append(byte)
+        extra = 0  # bytes beyond one per character so far
+        for match in _NON_ASCII.finditer(self.text):
+            code = ord(match.group())
+            extra += 1 if code < 0x800 else 2 if code < 0x10000 else 3
+            index = match.start()
+            byte_marks.append(index + 1 + extra)
             char_marks.append(index + 1)
         self._byte_marks, self._char_marks = byte_marks, char_marks
 
@@ -79,9 +81,13 @@ class SqlText:
         return self.text[begin:stop].rstrip("\r")
 
 
+_TRIVIA = re.compile(r"(?:\s+|--[^\n]*)*")
+
+
 def skip_trivia(text: str, pos: int, end: int | None = None) -> int:
     """The offset of the first character at or after `pos` that is not blank or inside a comment."""
     end = len(text) if end is None else end
+    pos = _TRIVIA.match(text, pos, end).end()  # the common case, blanks and line comments, in C
     while pos < end:
         char = text[pos]
         if char.isspace():

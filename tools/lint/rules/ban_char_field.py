@@ -19,7 +19,7 @@ CREATE TABLE "Country" ("code" TEXT NOT NULL);
 from __future__ import annotations
 
 from tools.findings import Severity
-from tools.lint.columns import DECLARING, declared_types
+from tools.lint.columns import DECLARING
 from tools.lint.rule import Rule
 from tools.lint.transactions import PLAIN
 
@@ -31,7 +31,7 @@ class BanCharField(Rule):
     squawk = ("ban-char-field",)
 
     def check(self, stmt, ctx):
-        for declared in declared_types(stmt, ctx):
+        for declared in ctx.declared(stmt):
             if declared.type.name != "bpchar":
                 continue
             replacement = f"varchar({declared.type.mods[0]})" if declared.type.mods else "text"

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from tools.findings import Severity
 from tools.lint.cost import slow_work
-from tools.lint.locks import ACCESS_EXCLUSIVE, statement_locks
+from tools.lint.locks import ACCESS_EXCLUSIVE
 from tools.lint.rule import Rule
 
 
@@ -37,16 +37,17 @@ class HoldingAccessExclusiveLock(Rule):
     weight = "blocking"
 
     def check(self, stmt, ctx):
+        if not ctx.in_transaction(stmt):
+            return  # its locks end with the statement
         held = ctx.notes(self.id)  # table -> index of the statement that took ACCESS EXCLUSIVE
-        locks = {t.table: t.mode for t in statement_locks(stmt.kind, stmt.node, ctx.state.index_tables())}
-        if held and ctx.in_transaction(stmt):
+        locks = {t.table: t.mode for t in ctx.locks(stmt)}
+        if held:
             work = slow_work(stmt, ctx)
             if work is not None:
                 self._report(stmt, ctx, held, locks, work)
-        if ctx.in_transaction(stmt):
-            for table, mode in locks.items():
-                if mode == ACCESS_EXCLUSIVE and table not in ctx.created and table not in held:
-                    held[table] = stmt.index
+        for table, mode in locks.items():
+            if mode == ACCESS_EXCLUSIVE and table not in ctx.created and table not in held:
+                held[table] = stmt.index
 
     def _report(self, stmt, ctx, held, locks, work):
         table, what = work

@@ -24,8 +24,19 @@ from tools.findings import Severity
 from tools.lint.rule import Rule
 
 MAX_IDENTIFIER_BYTES = 63
-# cheap test before scanning: a run of 64+ identifier characters, quoted or not
-_LONG_RUN = re.compile(r'"(?:[^"]|""){64,}"|[\w$\u0080-\uffff]{64,}')
+# cheap tests before scanning: an unquoted run of 64+ identifier characters, or a long quoted piece
+_LONG_WORD = re.compile(r"[A-Za-z0-9_$\x80-\uffff]{64}")
+
+
+def might_be_long(text: str) -> bool:
+    """Whether `text` may hold an identifier over 63 bytes (no false negatives; a scan confirms)."""
+    quoted = text.split('"')[1::2]
+    if any(len(piece) > 21 and len(piece.encode("utf-8")) > MAX_IDENTIFIER_BYTES for piece in quoted):
+        return True
+    shortest = 64 if text.isascii() else 22  # 22 characters can already take 64 bytes in UTF-8
+    if max(map(len, text.split()), default=0) < shortest:
+        return False
+    return _LONG_WORD.search(text) is not None
 
 
 class IdentifierTooLong(Rule):
@@ -35,7 +46,10 @@ class IdentifierTooLong(Rule):
     squawk = ("identifier-too-long",)
 
     def check(self, stmt, ctx):
-        if not _LONG_RUN.search(stmt.text):
+        has_long = ctx.scratch.get(self.id)
+        if has_long is None:  # one test of the whole file, then only the statements that need a scan
+            has_long = ctx.scratch[self.id] = might_be_long(ctx.text)
+        if not has_long or not might_be_long(stmt.text):
             return
         from pglast import parser
 

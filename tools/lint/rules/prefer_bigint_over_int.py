@@ -20,7 +20,7 @@ CREATE TABLE "Event" ("id" BIGSERIAL NOT NULL, "attempts" INTEGER NOT NULL DEFAU
 from __future__ import annotations
 
 from tools.findings import Severity
-from tools.lint.columns import DECLARING, declared_types
+from tools.lint.columns import DECLARING
 from tools.lint.nodes import alter_cmds, cmd_column_def, constraints_of, contype, strings
 from tools.lint.rule import Rule
 from tools.lint.transactions import PLAIN
@@ -56,7 +56,7 @@ class PreferBigintOverInt(Rule):
 
     def check(self, stmt, ctx):
         keys = None
-        for declared in declared_types(stmt, ctx):
+        for declared in ctx.declared(stmt):
             if declared.type.name not in INT_TYPES:
                 continue
             keys = key_columns(stmt) if keys is None else keys

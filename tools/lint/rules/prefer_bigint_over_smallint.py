@@ -19,7 +19,7 @@ CREATE TABLE "Product" ("stock" INTEGER NOT NULL);
 from __future__ import annotations
 
 from tools.findings import Severity
-from tools.lint.columns import DECLARING, declared_types
+from tools.lint.columns import DECLARING
 from tools.lint.rule import Rule
 from tools.lint.transactions import PLAIN
 
@@ -33,7 +33,7 @@ class PreferBigintOverSmallint(Rule):
     squawk = ("prefer-bigint-over-smallint",)
 
     def check(self, stmt, ctx):
-        for declared in declared_types(stmt, ctx):
+        for declared in ctx.declared(stmt):
             if declared.type.name not in SMALL_TYPES:
                 continue
             wide = SMALL_TYPES[declared.type.name]

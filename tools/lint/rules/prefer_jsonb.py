@@ -19,7 +19,7 @@ CREATE TABLE "Event" ("payload" JSONB NOT NULL);
 from __future__ import annotations
 
 from tools.findings import Severity
-from tools.lint.columns import DECLARING, declared_types
+from tools.lint.columns import DECLARING
 from tools.lint.rule import Rule
 from tools.lint.transactions import PLAIN
 
@@ -30,7 +30,7 @@ class PreferJsonb(Rule):
     on = DECLARING
 
     def check(self, stmt, ctx):
-        for declared in declared_types(stmt, ctx):
+        for declared in ctx.declared(stmt):
             if declared.type.name != "json":
                 continue
             replacement = "jsonb" + ("[]" if declared.type.array else "")

@@ -20,7 +20,7 @@ CREATE TABLE "User" ("name" TEXT NOT NULL);
 from __future__ import annotations
 
 from tools.findings import Severity
-from tools.lint.columns import DECLARING, declared_types
+from tools.lint.columns import DECLARING
 from tools.lint.rule import Rule
 from tools.lint.transactions import PLAIN
 
@@ -32,7 +32,7 @@ class PreferTextField(Rule):
     squawk = ("prefer-text-field",)
 
     def check(self, stmt, ctx):
-        for declared in declared_types(stmt, ctx):
+        for declared in ctx.declared(stmt):
             if declared.type.name != "varchar" or not declared.type.mods:
                 continue
             replacement = "text" + ("[]" if declared.type.array else "")

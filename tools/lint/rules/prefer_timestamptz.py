@@ -20,7 +20,7 @@ CREATE TABLE "Event" ("at" TIMESTAMPTZ(3) NOT NULL);
 from __future__ import annotations
 
 from tools.findings import Severity
-from tools.lint.columns import DECLARING, declared_types
+from tools.lint.columns import DECLARING
 from tools.lint.rule import Rule
 from tools.lint.transactions import PLAIN
 
@@ -32,7 +32,7 @@ class PreferTimestamptz(Rule):
     squawk = ("prefer-timestamp-tz", "prefer-timestamptz")
 
     def check(self, stmt, ctx):
-        for declared in declared_types(stmt, ctx):
+        for declared in ctx.declared(stmt):
             if declared.type.name != "timestamp":
                 continue
             mods = f"({declared.type.mods[0]})" if declared.type.mods else ""

@@ -40,8 +40,7 @@ class RequireConcurrentIndexDeletion(Rule):
         if stmt.node.get("removeType") != "OBJECT_INDEX" or stmt.node.get("concurrent"):
             return
         indexes = [key_of_names(object_names(o)) for o in stmt.node.get("objects") or ()]
-        index_tables = {name: index.table for name, index in ctx.state.indexes.items()}
-        tables = [index_tables.get(i) for i in indexes]
+        tables = [ctx.state.index_table(i) for i in indexes]
         if all(i in created or (t is not None and t in ctx.created) for i, t in zip(indexes, tables)):
             ctx.exempt(self, stmt, "the index (or its table) is created earlier in this migration")
             return

@@ -22,7 +22,7 @@ ALTER TABLE "User" ADD COLUMN "bio" TEXT;
 from __future__ import annotations
 
 from tools.findings import Severity
-from tools.lint.locks import ROW_EXCLUSIVE, conflicts, statement_locks
+from tools.lint.locks import ROW_EXCLUSIVE, conflicts
 from tools.lint.rewrites import session_setting_fix
 from tools.lint.rule import Rule
 from tools.lint.transactions import DRIZZLE, PRISMA
@@ -43,7 +43,7 @@ def sets_setting(stmt, name: str) -> bool:
 
 def blocking_lock(stmt, ctx):
     """(table, mode) of the first lock on an existing table that blocks writes (or reads), or None."""
-    locks = statement_locks(stmt.kind, stmt.node, ctx.state.index_tables())
+    locks = ctx.locks(stmt)
     for taken in locks:
         if taken.table not in ctx.created and conflicts(taken.mode, ROW_EXCLUSIVE):
             return taken.table, taken.mode
@@ -72,7 +72,8 @@ class RequireLockTimeout(Rule):
         table, mode = lock
         ctx.report(
             self, stmt,
-            f"This statement waits for a {mode} lock on {table} with no lock_timeout: while it waits, every later query "
+            f"This statement waits for {'an' if mode[0] in 'AEIOU' else 'a'} {mode} lock on {table} with no lock_timeout: "
+            f"while it waits, every later query "
             f"on {table} queues behind it.",
             help=f"Start the migration with SET lock_timeout = '{SUGGESTED}' (and retry the deploy if it times out)."
                  + (" Prisma and drizzle-kit run the file in a transaction, so SET LOCAL keeps it to this migration."

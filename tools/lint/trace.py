@@ -1,0 +1,233 @@
+"""`--trace URL`: run each migration on a scratch database and report what really happened.
+
+Inside one transaction that is always rolled back, every statement runs after a SAVEPOINT; before
+and after it we read `pg_locks` (the relation locks our own backend holds) and the `relfilenode` of
+every table and index (a new relfilenode means the relation was rewritten). The report lists, per
+statement, the locks taken, the tables and indexes rewritten, the time it took, and whether the
+linter's static lock model predicted the same strongest lock (eugene's trace, pgfence's
+"confirmed/mismatch").
+
+Safety: the database's name must contain "scratch" (anything else is refused before connecting);
+transaction-control statements in the migration are skipped (a COMMIT would make the trace
+permanent); `lock_timeout` and `statement_timeout` bound every statement. When the scratch database
+has no tables yet, the earlier migrations of the history are replayed first, in the same
+transaction, untraced. `CONCURRENTLY` statements cannot run in a transaction: they are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tools.errors import DatabaseError, UsageError
+from tools.lint.locks import PG_LOCKS_MODE, STRENGTH, statement_locks
+from tools.lint.parse import Statement, parse_sql
+
+_LOCKS = """
+SELECT c.oid::int, n.nspname, c.relname, c.relkind::text, l.mode
+FROM pg_locks l JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted
+  AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%%'
+"""
+_FILES = """
+SELECT c.oid::int, n.nspname, c.relname, c.relkind::text, c.relfilenode::int
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p', 'm', 'i') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+  AND n.nspname NOT LIKE 'pg\\_%%'
+"""
+_USER_TABLES = """
+SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%%'
+"""
+_CONCURRENTLY = re.compile(r"\bconcurrently\b", re.IGNORECASE)
+
+
+@dataclass
+class TracedStatement:
+    index: int
+    line: int
+    sql: str
+    locks: list[dict] = field(default_factory=list)  # {relation, kind, mode, new}
+    rewritten: list[str] = field(default_factory=list)
+    predicted: list[dict] = field(default_factory=list)  # the static model's {table, mode}
+    agrees: bool | None = None
+    ms: float = 0.0
+    error: str | None = None
+    skipped: str | None = None
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v not in (None, [], "")}
+
+
+@dataclass
+class TraceResult:
+    file: str
+    database: str
+    statements: list[TracedStatement] = field(default_factory=list)
+    replayed: int = 0  # earlier migrations applied first (the scratch database was empty)
+
+    def to_dict(self) -> dict:
+        return {"file": self.file, "database": self.database, "replayed_migrations": self.replayed,
+                "statements": [s.to_dict() for s in self.statements]}
+
+    def render_text(self) -> str:
+        lines = [f"trace of {self.file} on {self.database} (rolled back"
+                 + (f"; {self.replayed} earlier migrations replayed first)" if self.replayed else ")")]
+        for s in self.statements:
+            head = f"  {s.line:>4}  {s.sql}"
+            if s.skipped:
+                lines.append(f"{head}\n        skipped: {s.skipped}")
+                continue
+            locks = ", ".join(f"{l['mode']} on {l['relation']}" + (" (new)" if l["new"] else "") for l in s.locks) or "no relation lock"
+            verdict = "" if s.agrees is None else ("  [static model agrees]" if s.agrees else "  [static model differs]")
+            lines.append(f"{head}\n        {s.ms:.1f} ms; locks: {locks}{verdict}")
+            if s.rewritten:
+                lines.append(f"        rewritten: {', '.join(s.rewritten)}")
+            if s.error:
+                lines.append(f"        error: {s.error}")
+        return "\n".join(lines) + "\n"
+
+
+def scratch_name(url: str) -> str:
+    """The database name of `url`; refuses (UsageError) unless it says scratch."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    from tools.database.connect import redact
+
+    try:
+        name = conninfo_to_dict(url).get("dbname") or ""
+    except Exception:
+        raise UsageError(f"cannot read the connection string {redact(url)}") from None
+    if "scratch" not in str(name).lower():
+        raise UsageError(f"--trace refuses database {name!r}: it runs the migrations there (then rolls them back), "
+                         f"so it only accepts a database whose name contains 'scratch'",
+                         help="create a throwaway copy, e.g. CREATE DATABASE app_scratch TEMPLATE app, and trace on it")
+    return str(name)
+
+
+def trace_report(report: Any, url: str, base: Path, settings: Any) -> None:
+    """Trace every linted file of `report` on the scratch database at `url`."""
+    from tools.database.connect import redact
+
+    scratch_name(url)
+    conn = _connect(url, settings)
+    try:
+        empty = conn.execute(_USER_TABLES).fetchone()[0] == 0
+        conn.rollback()
+        for summary in report.files:
+            earlier = report.histories.get(summary.path, []) if empty else []
+            report.traces.append(trace_file(conn, base / summary.path, summary.path, earlier, redact(url)))
+    finally:
+        conn.close()
+
+
+def _connect(url: str, settings: Any):
+    import psycopg
+
+    from tools.database.connect import redact, scrub
+
+    try:
+        conn = psycopg.connect(url, autocommit=False, connect_timeout=10, application_name="triple-orm trace")
+        conn.execute(f"SET statement_timeout = {int(settings.statement_timeout_ms) * 12}")
+        conn.execute("SET lock_timeout = '5s'")
+        conn.commit()
+    except psycopg.Error as error:
+        raise DatabaseError(f"cannot connect to {redact(url)} for --trace: {scrub(str(error), url).strip()}") from None
+    return conn
+
+
+def trace_file(conn: Any, path: Path, display: str, earlier: list[Path], database: str) -> TraceResult:
+    """Run one migration (after its history when given) inside a transaction that is rolled back."""
+    from tools.lint.sources import read_text
+
+    result = TraceResult(display, database, replayed=len(earlier))
+    parsed = parse_sql(read_text(path))
+    try:
+        for previous in earlier:
+            _replay(conn, read_text(previous))
+        for stmt in parsed.statements:
+            result.statements.append(_trace_statement(conn, parsed, stmt))
+    finally:
+        conn.rollback()
+    return result
+
+
+def _replay(conn: Any, text: str) -> None:
+    for stmt in parse_sql(text).statements:
+        if stmt.kind == "TransactionStmt":
+            continue
+        _run_guarded(conn, _CONCURRENTLY.sub("", stmt.text))
+
+
+def _run_guarded(conn: Any, sql: str) -> str | None:
+    """Run one statement after a savepoint; on error roll back to it and return the message."""
+    import psycopg
+
+    conn.execute("SAVEPOINT triple_orm_trace")
+    try:
+        conn.execute(sql)
+    except psycopg.Error as error:
+        conn.execute("ROLLBACK TO SAVEPOINT triple_orm_trace")
+        return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    conn.execute("RELEASE SAVEPOINT triple_orm_trace")
+    return None
+
+
+def _trace_statement(conn: Any, parsed, stmt: Statement) -> TracedStatement:
+    line = parsed.sql.line_col(stmt.start)[0]
+    first_line = stmt.text.strip().splitlines()[0] if stmt.text.strip() else ""
+    traced = TracedStatement(stmt.index + 1, line, first_line[:120])
+    if stmt.kind == "TransactionStmt":
+        traced.skipped = "transaction control (the trace keeps its own transaction and rolls it back)"
+        return traced
+    if _CONCURRENTLY.search(stmt.text) and stmt.kind in ("IndexStmt", "DropStmt", "ReindexStmt", "AlterTableStmt"):
+        traced.skipped = "CONCURRENTLY cannot run inside the trace's transaction"
+        return traced
+    locks_before = _locks(conn)
+    files_before = _files(conn)
+    started = time.perf_counter()
+    traced.error = _run_guarded(conn, stmt.text)
+    traced.ms = (time.perf_counter() - started) * 1000
+    locks_after = _locks(conn)
+    files_after = _files(conn)
+    traced.locks = _new_locks(locks_before, locks_after, files_before)
+    traced.rewritten = [name for oid, (name, kind, node) in files_after.items()
+                        if oid in files_before and files_before[oid][2] != node]
+    _compare(traced, stmt, {name for name, kind, _ in files_before.values() if kind in ("r", "p", "m")})
+    return traced
+
+
+def _locks(conn: Any) -> set[tuple]:
+    return {(oid, _key(schema, name), kind, mode) for oid, schema, name, kind, mode in conn.execute(_LOCKS).fetchall()}
+
+
+def _files(conn: Any) -> dict[int, tuple[str, str, int]]:
+    return {oid: (_key(schema, name), kind, node) for oid, schema, name, kind, node in conn.execute(_FILES).fetchall()}
+
+
+def _key(schema: str, name: str) -> str:
+    return name if schema == "public" else f"{schema}.{name}"
+
+
+def _new_locks(before: set[tuple], after: set[tuple], existing: dict[int, tuple]) -> list[dict]:
+    out = []
+    for oid, name, kind, mode in sorted(after - before, key=lambda l: (l[1], -STRENGTH.get(PG_LOCKS_MODE.get(l[3], ""), 0))):
+        out.append({"relation": name, "kind": kind, "mode": PG_LOCKS_MODE.get(mode, mode), "new": oid not in existing})
+    return out
+
+
+def _compare(traced: TracedStatement, stmt: Statement, existing: set[str]) -> None:
+    """Does the static model's strongest lock per existing table match what the server took?"""
+    predicted = {t.table: t.mode for t in statement_locks(stmt.kind, stmt.node)}
+    traced.predicted = [{"table": t, "mode": m} for t, m in predicted.items()]
+    observed: dict[str, str] = {}
+    for lock in traced.locks:
+        if not lock["new"] and lock["kind"] in ("r", "p", "m"):
+            current = observed.get(lock["relation"])
+            if current is None or STRENGTH[lock["mode"]] > STRENGTH[current]:
+                observed[lock["relation"]] = lock["mode"]
+    if traced.error is None:
+        traced.agrees = {t: m for t, m in predicted.items() if t in existing} == observed

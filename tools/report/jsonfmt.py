@@ -1,0 +1,30 @@
+"""JSON: `{"tool", "summary", "findings": [Finding.to_dict()...]}` plus whatever the command adds."""
+
+from __future__ import annotations
+
+import json
+from typing import Mapping
+
+from tools.findings import Severity
+from tools.report import RenderInput
+
+
+def render_json(data: RenderInput, extra: Mapping[str, object] | None = None) -> str:
+    counts = {s.value: 0 for s in Severity}
+    for finding in data.findings:
+        counts[finding.severity.value] += 1
+    out: dict = {
+        "tool": {"name": data.tool.name, "version": data.tool.version},
+        "summary": {"findings": len(data.findings), "by_severity": counts, **dict(data.summary or {})},
+        "findings": [f.to_dict() for f in data.findings],
+    }
+    out.update(extra or {})
+    return json.dumps(out, indent=2, ensure_ascii=False, default=_default) + "\n"
+
+
+def _default(value):
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    return str(value)
