@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sql": ("cmd_sql", "print the DDL that creates the database a Prisma schema implies"),
     "inspect": ("cmd_inspect", "summarise a Prisma schema: tables, columns, relations, enums (or --mermaid)"),
     "check": ("cmd_check", "the pre-deployment gate: do schema.prisma, the database, the migrations and the Drizzle/Kysely files agree?"),
+    "lint": ("cmd_lint", "lint migration SQL: locks, rewrites, data loss, Prisma and drizzle-kit pitfalls"),
     "sync": ("cmd_sync", "write the Drizzle schema and Kysely types schema.prisma implies (--check: are they current?)"),
 }
 
