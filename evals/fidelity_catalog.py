@@ -44,7 +44,7 @@ def measure(server, corpus_schema, ours: bool) -> tuple[dict, list[str], float]:
     url = server.create_database("fidelity_" + re.sub(r"[^a-z0-9]+", "_", corpus_schema.id.lower()))
     apply_ddl(url, ddl)
     start = time.perf_counter()
-    actual = read_catalog(url)
+    actual = read_catalog(url, default_schema=expected.default_schema)
     elapsed = time.perf_counter() - start
     diff = compare_catalogs(expected, actual, ignore={"other-object"})
     return diff.summary(), diff.describe()[:10], elapsed

@@ -40,7 +40,8 @@ def _assert_same(expected, actual, where: str) -> None:
 def test_derived_catalog_equals_the_database_prismas_engine_creates(pg_server, corpus_schema):
     database = oracle_database(pg_server, corpus_schema.schema, _db_name(corpus_schema.id))
     expected = prisma_to_catalog(load_schema(corpus_schema.schema))
-    _assert_same(expected, read_catalog(database.url), f"{corpus_schema.id} (Prisma's DDL)")
+    _assert_same(expected, read_catalog(database.url, default_schema=expected.default_schema),
+                 f"{corpus_schema.id} (Prisma's DDL)")
 
 
 @pytest.mark.parametrize("corpus_schema", corpus_params())
@@ -48,7 +49,8 @@ def test_derived_catalog_equals_the_database_our_ddl_creates(pg_server, fresh_db
     expected = prisma_to_catalog(load_schema(corpus_schema.schema))
     url = fresh_db("ours")
     apply_ddl(url, catalog_to_sql(expected))  # prepared exactly as the oracle's database
-    _assert_same(expected, read_catalog(url), f"{corpus_schema.id} (triple-orm sql)")
+    _assert_same(expected, read_catalog(url, default_schema=expected.default_schema),
+                 f"{corpus_schema.id} (triple-orm sql)")
 
 
 def _db_name(corpus_id: str) -> str:
