@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 import pglast
@@ -78,13 +79,21 @@ def normalize_default(expression: str | None, column: Column | None = None,
     `default_schema` alone on the search_path (types elsewhere print schema-qualified)."""
     if expression is None or not expression.strip():
         return None
-    text = expression.strip()
+    if column is None:
+        return _normalize(expression.strip(), None, default_schema)
+    return _normalize(expression.strip(), (column.type, column.type_schema, column.array), default_schema)
+
+
+@lru_cache(maxsize=8192)
+def _normalize(text: str, column_type: tuple[str, str | None, bool] | None, default_schema: str) -> str | None:
+    """Cached by value: a large schema repeats a few defaults (0, false, CURRENT_TIMESTAMP) many times."""
     try:
         node = pglast.parse_sql(f"SELECT {text}")[0].stmt.targetList[0].val
     except Exception:  # not an expression on its own: leave it for an exact comparison
         return _squeeze(text)
     if isinstance(node, ast.A_Const) and node.isnull:
         return None  # PostgreSQL stores no default at all for DEFAULT NULL
+    column = None if column_type is None else Column("", column_type[0], type_schema=column_type[1], array=column_type[2])
     try:
         return _render(node, _target(column, default_schema))
     except _Unhandled:
