@@ -2,8 +2,9 @@
 
 `read_catalog(conn_or_url)` runs seven catalog queries (and one setting the search_path) whatever
 the size of the database (relations and columns, constraints, index keys, enums, extensions,
-schemas, objects outside Prisma's model), so a 300-table database reads in about 0.1-0.2 s. Values are the ones PostgreSQL itself prints
-(`format_type`, `pg_get_expr`, `pg_get_indexdef`), as `tools.catalog.model` prescribes.
+schemas, objects outside Prisma's model), so a 300-table database reads in about 0.1-0.2 s.
+Values are the ones PostgreSQL itself prints (`format_type`, `pg_get_expr`, `pg_get_indexdef`),
+as `tools.catalog.model` prescribes.
 
 Skipped: the system schemas (pg_catalog, information_schema, pg_toast, temporary schemas) and every
 object an extension owns (pg_depend deptype 'e'), so `CREATE EXTENSION postgis` does not show up as
