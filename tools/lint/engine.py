@@ -21,7 +21,7 @@ from tools.lint.settings import LintSettings
 from tools.lint.sqltext import SqlText
 from tools.lint.transactions import plan_transactions
 
-MAX_SINGLE_FIX_CHECKS = 12  # beyond this many fixes in one file, unverifiable fixes are dropped
+MAX_SINGLE_FIX_CHECKS = 12  # when fixes conflict, at most this many more re-lints per file
 
 
 @dataclass
@@ -108,17 +108,23 @@ class Linter:
 
     def _verify_fixes(self, findings: list[RawFinding], text: str, path: str, runner: str,
                       before: SchemaState | None, prisma_version) -> list[RawFinding]:
-        """Keep a fix only if re-linting the fixed text shows it works (squawk's `fix_sql` check)."""
+        """Keep a fix only if re-linting the fixed text shows it works (squawk's `fix_sql` check).
+
+        All fixes are tried together first; if that fails they are added one by one, most severe
+        first, each kept only if it still works together with those already kept: applying every
+        fix offered never breaks the migration, even when two fixes are only valid one at a time.
+        """
         baseline = Counter(f.rule for f in findings)
         fixed = [f for f in findings if f.fix and f.fix.edits]
         check = _FixCheck(self, text, path, runner, before, prisma_version, baseline, findings)
         if check.ok(fixed):
             return findings
-        for finding in fixed[:MAX_SINGLE_FIX_CHECKS]:
-            if not check.ok([finding]):
+        accepted: list[RawFinding] = []
+        for number, finding in enumerate(sorted(fixed, key=lambda f: -f.severity.rank)):
+            if number < MAX_SINGLE_FIX_CHECKS and check.ok(accepted + [finding]):
+                accepted.append(finding)
+            else:
                 finding.fix = None
-        for finding in fixed[MAX_SINGLE_FIX_CHECKS:]:
-            finding.fix = None
         return findings
 
 

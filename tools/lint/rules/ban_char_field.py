@@ -34,14 +34,14 @@ class BanCharField(Rule):
         for declared in ctx.declared(stmt):
             if declared.type.name != "bpchar":
                 continue
-            replacement = f"varchar({declared.type.mods[0]})" if declared.type.mods else "text"
-            replacement += "[]" if declared.type.array else ""
+            # text rather than varchar(n): a fix must not trade this finding for prefer-text-field
+            replacement = "text" + ("[]" if declared.type.array else "")
             # editing generated SQL would leave it out of step with schema.prisma / the Drizzle schema
             fix = ctx.edit_fix(f"use {replacement}", (*declared.span, replacement)) if ctx.runner == PLAIN else None
             ctx.report(
                 self, stmt,
                 f"Column {declared.table}.{declared.column} uses char(n): values are blank-padded and read back with "
                 f"trailing spaces.",
-                help="Use text (Prisma: String without @db.Char) or varchar(n).",
+                help="Use text (Prisma: String without @db.Char), with a CHECK on its length if the length matters.",
                 span=declared.span, fix=fix, data={"column": declared.column},
             )

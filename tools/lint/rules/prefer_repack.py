@@ -21,8 +21,8 @@ from __future__ import annotations
 from tools.findings import Severity
 from tools.lint.locks import ACCESS_EXCLUSIVE, strip_def
 from tools.lint.nodes import display, rel_key
+from tools.lint.rewrites import step
 from tools.lint.rule import Rule
-from tools.lint.transactions import PLAIN
 
 
 class PreferRepack(Rule):
@@ -43,13 +43,14 @@ class PreferRepack(Rule):
             what = "CLUSTER"
         target = ", ".join(tables) or "every table"
         modern = ctx.pg_version >= 19
-        fix = None
-        if modern and ctx.runner == PLAIN and len(tables) == 1:
-            fix = ctx.edit_fix("use REPACK (CONCURRENTLY)", (stmt.start, stmt.end, f"REPACK (CONCURRENTLY) {display(tables[0])}"))
+        # no text fix: REPACK is PostgreSQL 19 syntax, which the parser (PostgreSQL 18's grammar) cannot
+        # re-lint, and a fix is only offered when re-linting proves it
+        steps = [step("instead of the statement", f"REPACK (CONCURRENTLY) {display(t)};") for t in tables] if modern else []
         ctx.report(
             self, stmt,
             f"{what} rewrites {target} under an ACCESS EXCLUSIVE lock: no reads or writes until the copy is done.",
             help="Use REPACK (CONCURRENTLY) (PostgreSQL 19+)." if modern else
                  "Use the pg_repack or pg_squeeze extension, which rebuild the table without a long lock.",
-            fix=fix, lock=(tables[0] if tables else "", ACCESS_EXCLUSIVE), data={"rewrites": True},
+            lock=(tables[0] if tables else "", ACCESS_EXCLUSIVE),
+            data={"rewrites": True, **({"rewrite": steps} if steps else {})},
         )

@@ -54,19 +54,20 @@ class PreferRobustStmts(Rule):
         if stmt.kind == "CreateStmt" and not node.get("if_not_exists") and node.get("relation", {}).get("relpersistence") != "t":
             self._whole(stmt, ctx, MISSING_IF_NOT_EXISTS, r"TABLE", " IF NOT EXISTS")
         elif stmt.kind == "IndexStmt" and not node.get("if_not_exists") and node.get("idxname"):
-            self._whole(stmt, ctx, MISSING_IF_NOT_EXISTS, r"INDEX(?:\s+CONCURRENTLY)?", " IF NOT EXISTS")
+            # before the index name, so that a CONCURRENTLY inserted after INDEX by another fix stays valid
+            self._whole(stmt, ctx, MISSING_IF_NOT_EXISTS, r"INDEX(?:\s+CONCURRENTLY)?\s+", "IF NOT EXISTS ")
         elif stmt.kind == "DropStmt" and node.get("removeType") in _DROPPABLE and not node.get("missing_ok"):
             self._whole(stmt, ctx, MISSING_IF_EXISTS, _DROPPABLE[node["removeType"]], " IF EXISTS")
         elif stmt.kind == "AlterTableStmt":
             self._alter(stmt, ctx)
 
     def _whole(self, stmt, ctx, message, keyword, insert):
-        match = re.search(rf"\b{keyword}\b", stmt.text, re.IGNORECASE)
+        match = re.search(rf"\b{keyword}", stmt.text, re.IGNORECASE)
         fix = None
         if match:
             at = stmt.start + match.end()
-            fix = ctx.edit_fix(f"insert{insert}", (at, at, insert))
-        ctx.report(self, stmt, message, help=f"Write{insert}.", fix=fix)
+            fix = ctx.edit_fix(f"insert {insert.strip()}", (at, at, insert))
+        ctx.report(self, stmt, message, help=f"Write {insert.strip()}.", fix=fix)
 
     def _alter(self, stmt, ctx):
         dropped = ctx.notes(self.id, set)
@@ -92,5 +93,5 @@ class PreferRobustStmts(Rule):
     def _cmd(self, stmt, ctx, index, message, keyword, insert):
         start, end = ctx.cmd_span(stmt, index)
         match = re.match(keyword, ctx.text[start:end], re.IGNORECASE)
-        fix = ctx.edit_fix(f"insert{insert}", (start + match.end(), start + match.end(), insert)) if match else None
-        ctx.report(self, stmt, message, help=f"Write{insert}.", span=(start, end), fix=fix)
+        fix = ctx.edit_fix(f"insert {insert.strip()}", (start + match.end(), start + match.end(), insert)) if match else None
+        ctx.report(self, stmt, message, help=f"Write {insert.strip()}.", span=(start, end), fix=fix)
