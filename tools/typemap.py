@@ -183,3 +183,79 @@ KYSELY_UNSUPPORTED: dict[str, KyselyType] = {
     "numrange": _k("string"),
 }
 UNSUPPORTED_KYSELY_TYPE = _k("string", arrays="text")
+
+
+# -- Drizzle -----------------------------------------------------------------------------------------
+# The drizzle-orm 0.45 column builder that declares each PostgreSQL type, read by tools/sync/drizzle*.
+# Keyed by the PostgreSQL type (format_type() without its modifiers), not by the Prisma name as
+# SCALAR_DEFAULTS and NATIVE_TYPES are: a Drizzle builder describes the database type, and the
+# Prisma names do not determine it (`Json` is jsonb as a scalar but json as `@db.Json`; `Decimal`
+# is numeric(65,30) as a scalar but unconstrained numeric as a bare `@db.Decimal`). Every row of
+# both Prisma tables resolves here through its `canonical()` type (a test checks each one), and the
+# type modifiers of that canonical spelling (`character varying(255)`, `timestamp(3) …`) become the
+# builder's options, so the declared type is exactly the one Prisma creates.
+
+
+@dataclass(frozen=True, slots=True)
+class DrizzleColumn:
+    """How a Drizzle schema declares one PostgreSQL type."""
+
+    builder: str  # a drizzle-orm/pg-core builder, or the customType the generated file declares
+    typmod: tuple[str, ...] = ()  # the options that receive the type modifiers, in order
+    fixed: tuple[tuple[str, object], ...] = ()  # options every column of the type gets
+    serial: str | None = None  # the builder that autoincrement() (a sequence default) uses
+    mode: str | None = None  # which generator option picks the TypeScript type: date | bigint | decimal
+    literal: str | None = None  # the JS literal `.default()` takes and drizzle-kit writes as Prisma does
+    custom: str | None = None  # customType: the TypeScript type of a value (drizzle-orm has no builder)
+    custom_sql: str | None = None  # customType: the SQL spelling drizzle-kit needs (see its `why`)
+    why: str = ""
+
+
+def _dz(builder, typmod=(), fixed=(), serial=None, mode=None, literal=None, custom=None, custom_sql=None, why=""):
+    return DrizzleColumn(builder, tuple(typmod), tuple(fixed), serial, mode, literal, custom, custom_sql, why)
+
+
+DRIZZLE_BUILDERS: dict[str, DrizzleColumn] = {
+    "text": _dz("text", literal="string"),
+    "character varying": _dz("varchar", ("length",), literal="string"),
+    "character": _dz("char", ("length",), literal="string"),
+    "bit": _dz("bit", ("length",), literal="string", custom="string", custom_sql="bit",
+               why="pg-core's bit() is pgvector's binary vector and needs a length; a customType takes bit and bit(n)"),
+    "bit varying": _dz("varbit", ("length",), literal="string", custom="string", custom_sql="bit varying",
+                       why="spelled `bit varying(n)`: drizzle-kit quotes a type name it does not know, and \"varbit(16)\" "
+                           "is no type"),
+    "uuid": _dz("uuid", literal="string"),
+    "xml": _dz("xml", literal="string", custom="string"),
+    "inet": _dz("inet", literal="string"),
+    "citext": _dz("citext", literal="string", custom="string", why="the citext extension's type; pg returns text"),
+    "boolean": _dz("boolean", literal="boolean"),
+    "smallint": _dz("smallint", serial="smallserial", literal="number"),
+    "integer": _dz("integer", serial="serial", literal="number"),
+    "oid": _dz("oid", literal="number", custom="number", why="pg parses oid into a number"),
+    "bigint": _dz("bigint", serial="bigserial", mode="bigint",
+                  why="no literal default: drizzle-kit cannot serialise a JS bigint, so defaults are sql`…`"),
+    "real": _dz("real", literal="number"),
+    "double precision": _dz("doublePrecision", literal="number"),
+    "numeric": _dz("numeric", ("precision", "scale"), mode="decimal",
+                   why="no literal default: `.default(\"0\")` stores '0'::numeric where Prisma's 0 stores 0"),
+    "money": _dz("money", literal="string", custom="string", why="pg returns money as formatted text ('$1.50')"),
+    "timestamp without time zone": _dz("timestamp", ("precision",), mode="date"),
+    "timestamp with time zone": _dz("timestamp", ("precision",), (("withTimezone", True),), mode="date"),
+    "date": _dz("date", mode="date"),
+    "time without time zone": _dz("time", ("precision",), why="drizzle's time() is a string (pg has no parser for it)"),
+    "time with time zone": _dz("time", ("precision",), (("withTimezone", True),)),
+    "json": _dz("json", why="defaults are sql`…`: drizzle-kit writes a JS value's JSON without escaping quotes"),
+    "jsonb": _dz("jsonb", why="as json"),
+    "bytea": _dz("bytea", custom="Buffer", why="pg returns bytea as a Node.js Buffer"),
+    # Types Prisma knows only through Unsupported("…") for which drizzle-orm has a builder; any other
+    # Unsupported type is declared with a customType spelling the type as the schema does.
+    "vector": _dz("vector", ("dimensions",), why="pgvector; drizzle-orm's builder writes vector(n) as Prisma does"),
+    "halfvec": _dz("halfvec", ("dimensions",)),
+    "sparsevec": _dz("sparsevec", ("dimensions",)),
+    "interval": _dz("interval"),
+    "cidr": _dz("cidr"),
+    "macaddr": _dz("macaddr"),
+    "macaddr8": _dz("macaddr8"),
+    "point": _dz("point"),
+    "line": _dz("line"),
+}
