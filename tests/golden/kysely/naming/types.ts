@@ -48,7 +48,7 @@ export type ShippingCarrierWithAnExtremelyLongNameForTesting =
   | "j&t express"
   | 'ninja "van"';
 
-export type Quote = "it's" | 'say "hi" "twice"';
+export type Quote = "back\\slash" | 'say "hi" "twice"';
 
 export interface DateTable {
   id: Generated<number>;
