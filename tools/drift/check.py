@@ -42,6 +42,10 @@ class CheckOptions:
     statement_timeout_ms: int = DEFAULT_STATEMENT_TIMEOUT_MS
     ignore_rules: tuple[str, ...] = ()
     ignore_tables: tuple[str, ...] = ()
+    # how `triple-orm sync` is configured ([tool.triple-orm.sync] and the schema's label in the
+    # header): a generated file is stale when sync, run now, would write something else
+    sync_options: Any = None
+    sync_source: str | None = None
 
 
 @dataclass

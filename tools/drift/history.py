@@ -89,12 +89,12 @@ def display_path(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
-def _finding(rule_id: str, message: str, help_text: str, migration: MigrationFile | None = None, **data: Any) -> Finding:
+def _finding(rule_id: str, message: str, help_text: str, file: MigrationFile | None = None, **data: Any) -> Finding:
     rule = RULES[rule_id]
-    location = Location(display_path(migration.path), 1, 1) if migration is not None else None
+    location = Location(display_path(file.path), 1, 1) if file is not None else None
     payload = {"comparison": MIGRATION_HISTORY, "group": rule.group, **data}
-    if migration is not None:
-        payload.setdefault("migration", migration.name)
+    if file is not None:
+        payload.setdefault("migration", file.name)
     return Finding(rule.id, rule.severity, message, help_text, location, data=payload)
 
 
