@@ -94,6 +94,9 @@ def slow_work(stmt: "Statement", ctx: "FileContext") -> tuple[str, str] | None:
         return _existing(ctx, rel_key(node.get("relation")), "updates rows" if kind == "UpdateStmt" else "deletes rows")
     if kind == "InsertStmt" and node.get("selectStmt", {}).get("SelectStmt", {}).get("fromClause"):
         return _existing(ctx, rel_key(node.get("relation")), "copies rows from a query")
+    if kind == "CreateTableAsStmt" or (kind == "SelectStmt" and node.get("intoClause")):
+        into = (node.get("into") or node.get("intoClause") or {}).get("rel")
+        return (rel_key(into) or "a new table", "copies rows from a query into") if into is not None else None
     if kind == "VacuumStmt" and "full" in {strip_def(o) for o in node.get("options") or ()}:
         rels = [r.get("VacuumRelation", {}).get("relation") for r in node.get("rels") or ()]
         return _existing(ctx, rel_key(rels[0]) if rels else "", "rewrites the table")

@@ -45,6 +45,7 @@ class AddingRequiredField(Rule):
             if "NOTNULL" not in kinds and "PRIMARY" not in kinds:
                 continue
             if kinds & {"DEFAULT", "IDENTITY", "GENERATED"} or (ref is not None and ref.name in SERIAL_TYPES):
+                ctx.exempt(self, stmt, "SERIAL, identity and generated columns fill existing rows themselves")
                 continue
             if ctx.exempt_new_table(self, stmt, table):
                 continue

@@ -47,7 +47,7 @@ class BanDropConstraint(Rule):
         for index, cmd in enumerate(alter_cmds(stmt.node)):
             if cmd.get("subtype") == "AT_AddConstraint":
                 notes["added"].add((table, (cmd_constraint(cmd) or {}).get("conname")))
-            elif cmd.get("subtype") == "AT_DropConstraint" and table not in ctx.created:
+            elif cmd.get("subtype") == "AT_DropConstraint" and not ctx.exempt_new_table(self, stmt, table):
                 notes["dropped"].append((stmt, index, table, cmd.get("name", "")))
 
     def finish(self, ctx):

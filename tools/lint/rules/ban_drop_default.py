@@ -42,7 +42,10 @@ class BanDropDefault(Rule):
                 notes["added"].add((table, (cmd_column_def(cmd) or {}).get("colname")))
             elif subtype == "AT_ColumnDefault" and cmd.get("def"):
                 notes["set"].add((table, column))
-            elif subtype == "AT_ColumnDefault" and table not in ctx.created and (table, column) not in notes["added"]:
+            elif subtype == "AT_ColumnDefault" and not ctx.exempt_new_table(self, stmt, table):
+                if (table, column) in notes["added"]:
+                    ctx.exempt(self, stmt, f"{table}.{column} is added earlier in this migration")
+                    continue
                 known = ctx.state.column(table, column)
                 notes["dropped"].append((stmt, index, table, column, bool(known and known.not_null)))
 

@@ -49,12 +49,12 @@ class ConstraintMissingNotValid(Rule):
                 self._validate(stmt, ctx, table, index, cmd.get("name", ""), pending)
                 continue
             constraint = cmd_constraint(cmd) if cmd.get("subtype") == "AT_AddConstraint" else None
+            if constraint and is_not_valid(constraint) and constraint.get("conname"):
+                pending[constraint["conname"]] = stmt.index  # a CHECK or a foreign key, validated later
+                continue
             if not constraint or contype(constraint) != "CHECK":
                 continue
             name = constraint.get("conname") or f"{table.split('.')[-1]}_check"
-            if is_not_valid(constraint):
-                pending[name] = stmt.index
-                continue
             if ctx.exempt_new_table(self, stmt, table):
                 continue
             fix, steps = not_valid_fix(ctx, stmt, index, table, name)

@@ -5,17 +5,21 @@ middle leaves the first statements applied; running the file again then fails on
 ("relation already exists"). `IF NOT EXISTS` / `IF EXISTS` make each step re-runnable. Inside a
 transaction (Prisma with more than one statement, drizzle-kit, BEGIN ... COMMIT) a failure rolls
 everything back, so the rule stays quiet.
-Exemptions: statements that run inside a transaction; ADD CONSTRAINT after a DROP CONSTRAINT of
-the same name; temporary tables.
+Exemptions: statements that run inside a transaction; a migration of a single statement (it is
+applied entirely or not at all); ADD CONSTRAINT after a DROP CONSTRAINT of the same name;
+temporary tables. `CREATE INDEX CONCURRENTLY` is always checked: when it fails it leaves an
+invalid index behind, which a re-run then trips over.
 
 Bad (runner = plain):
 ```sql
 CREATE TABLE "Tag" ("id" TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS "Tag_id_idx" ON "Tag"("id");
 ```
 
 Good (runner = plain):
 ```sql
 CREATE TABLE IF NOT EXISTS "Tag" ("id" TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS "Tag_id_idx" ON "Tag"("id");
 ```
 
 Good (runner = prisma):
@@ -42,13 +46,16 @@ _DROPPABLE = {"OBJECT_TABLE": r"TABLE", "OBJECT_INDEX": r"INDEX(?:\s+CONCURRENTL
 class PreferRobustStmts(Rule):
     id = "prefer-robust-stmts"
     severity = Severity.LOW
-    on = ("CreateStmt", "IndexStmt", "DropStmt", "AlterTableStmt")
+    on = ("CreateStmt", "IndexStmt", "DropStmt", "AlterTableStmt", "RenameStmt")
     squawk = ("prefer-robust-stmts",)
 
     def check(self, stmt, ctx):
         concurrent_index = stmt.kind == "IndexStmt" and stmt.node.get("concurrent")
         if ctx.in_transaction(stmt) and not concurrent_index:
             ctx.exempt(self, stmt, "runs inside a transaction: a failure rolls the whole migration back")
+            return
+        if len(ctx.statements) == 1 and not concurrent_index:
+            ctx.exempt(self, stmt, "the only statement of the migration: it is applied entirely or not at all")
             return
         node = stmt.node
         if stmt.kind == "CreateStmt" and not node.get("if_not_exists") and node.get("relation", {}).get("relpersistence") != "t":
@@ -60,6 +67,8 @@ class PreferRobustStmts(Rule):
             self._whole(stmt, ctx, MISSING_IF_EXISTS, _DROPPABLE[node["removeType"]], " IF EXISTS")
         elif stmt.kind == "AlterTableStmt":
             self._alter(stmt, ctx)
+        elif stmt.kind == "RenameStmt" and node.get("renameType") in ("OBJECT_TABLE", "OBJECT_COLUMN", "OBJECT_TABCONSTRAINT"):
+            ctx.report(self, stmt, MISSING_TRANSACTION, help="Wrap the migration in BEGIN ... COMMIT.")
 
     def _whole(self, stmt, ctx, message, keyword, insert):
         match = re.search(rf"\b{keyword}", stmt.text, re.IGNORECASE)

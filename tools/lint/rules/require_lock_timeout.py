@@ -28,6 +28,7 @@ from tools.lint.rule import Rule
 from tools.lint.transactions import DRIZZLE, PRISMA
 
 SUGGESTED = "5s"
+QUIET_KINDS = ("VariableSetStmt", "TransactionStmt")  # statements no timeout rule would point at
 
 
 def sets_setting(stmt, name: str) -> bool:
@@ -59,16 +60,18 @@ class RequireLockTimeout(Rule):
     def check(self, stmt, ctx):
         state = ctx.notes(self.id)
         if state.get("done"):
+            if state.get("at") is not None and stmt.kind not in QUIET_KINDS:
+                ctx.exempt(self, stmt, f"reported once per migration, at statement {state['at'] + 1}")
             return
         if sets_setting(stmt, "lock_timeout"):
             state["done"] = True
             return
         lock = blocking_lock(stmt, ctx)
         if lock is None:
-            if stmt.kind not in ("VariableSetStmt", "TransactionStmt", "SelectStmt", "InsertStmt"):
+            if stmt.kind not in QUIET_KINDS:
                 ctx.exempt(self, stmt, "takes no lock that blocks reads or writes of an existing table")
             return
-        state["done"] = True
+        state["done"], state["at"] = True, stmt.index
         table, mode = lock
         ctx.report(
             self, stmt,

@@ -24,7 +24,7 @@ from tools.findings import Severity
 from tools.lint.cost import slow_work
 from tools.lint.rewrites import session_setting_fix
 from tools.lint.rule import Rule
-from tools.lint.rules.require_lock_timeout import sets_setting
+from tools.lint.rules.require_lock_timeout import QUIET_KINDS, sets_setting
 
 SUGGESTED = "15min"
 
@@ -38,16 +38,18 @@ class RequireStatementTimeout(Rule):
     def check(self, stmt, ctx):
         state = ctx.notes(self.id)
         if state.get("done"):
+            if state.get("at") is not None and stmt.kind not in QUIET_KINDS:
+                ctx.exempt(self, stmt, f"reported once per migration, at statement {state['at'] + 1}")
             return
         if sets_setting(stmt, "statement_timeout"):
             state["done"] = True
             return
         work = slow_work(stmt, ctx)
         if work is None:
-            if stmt.kind not in ("VariableSetStmt", "TransactionStmt", "SelectStmt", "InsertStmt"):
+            if stmt.kind not in QUIET_KINDS:
                 ctx.exempt(self, stmt, "finishes without reading or writing every row of an existing table")
             return
-        state["done"] = True
+        state["done"], state["at"] = True, stmt.index
         table, what = work
         ctx.report(
             self, stmt,
