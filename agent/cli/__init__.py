@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("cmd_check", "the pre-deployment gate: do schema.prisma, the database, the migrations and the Drizzle/Kysely files agree?"),
     "lint": ("cmd_lint", "lint migration SQL: locks, rewrites, data loss, Prisma and drizzle-kit pitfalls"),
     "sync": ("cmd_sync", "write the Drizzle schema and Kysely types schema.prisma implies (--check: are they current?)"),
+    "advise": ("cmd_advise", "which ORM should run a query (Prisma, Drizzle or Kysely), why, and the query written in it (--scan: the whole project)"),
 }
 
 
