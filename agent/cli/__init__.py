@@ -21,6 +21,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("cmd_check", "the pre-deployment gate: do schema.prisma, the database, the migrations and the Drizzle/Kysely files agree?"),
     "lint": ("cmd_lint", "lint migration SQL: locks, rewrites, data loss, Prisma and drizzle-kit pitfalls"),
     "sync": ("cmd_sync", "write the Drizzle schema and Kysely types schema.prisma implies (--check: are they current?)"),
+    "chat": ("cmd_chat", "talk to the agent in the terminal: lint, sync, drift, schema questions, follow-ups (resumable: --thread ID)"),
+    "ask": ("cmd_ask", "ask the agent one question and print the answer (scriptable; --json for the facts)"),
+    "index": ("cmd_index", "build or update the project's schema index (.triple-orm/index) for schema questions"),
     "advise": ("cmd_advise", "which ORM should run a query (Prisma, Drizzle or Kysely), why, and the query written in it (--scan: the whole project)"),
 }
 

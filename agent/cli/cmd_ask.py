@@ -1,0 +1,76 @@
+"""`triple-orm ask "QUESTION"`: one turn of the agent, for scripts and quick questions.
+
+    triple-orm ask "/lint"                                # slash commands force a route
+    triple-orm ask "which tables reference User?"
+    triple-orm ask "bảng nào tham chiếu tới User?" --json # the answer with its facts and route
+    triple-orm ask "why is that critical?" --thread a1b2  # follow-ups need a thread
+
+Offline (no OPENAI_API_KEY) and without --thread the turn runs the graph's nodes in a plain loop,
+so the first line prints within a second; with a model or a thread it runs through LangGraph.
+Exit codes: 0 answered, 64 bad flags, 65 invalid schema or migration, 66 missing input,
+69 the model could not be reached and --require-model was given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from agent.cli.common import add_schema_argument
+from agent.cli.context import Context, add_format_argument
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("question", metavar="QUESTION", help="what to ask (a slash command /lint /sync /check /types /advise /ask forces the route)")
+    add_schema_argument(parser, positional=False)
+    parser.add_argument("--thread", metavar="ID", help="continue (or start) this conversation; follow-ups need one")
+    add_format_argument(parser)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    from agent.graph.session import agent_context
+
+    json_output = ctx.output_format(args) == "json"
+    streaming = not json_output and hasattr(ctx.out, "isatty") and ctx.out.isatty()
+    agent = agent_context(args, ctx, on_token=_writer(ctx) if streaming else None)
+    result = _turn(args, agent)
+    if json_output:
+        ctx.write_json(result.to_dict())
+    else:
+        _print(result, ctx, streamed=streaming and result.answer_source == "llm")
+    return int((result.facts.get("summary") or {}).get("exit_code", 0)) if result.facts.get("kind") == "error" else 0
+
+
+def _turn(args: argparse.Namespace, agent):
+    from agent.graph.runner import run_turn
+
+    if args.thread is None and not agent.online:
+        return run_turn(args.question, agent)
+    from agent.graph.memory import new_thread_id, open_checkpointer
+    from agent.graph.wiring import build_graph
+
+    graph = build_graph(open_checkpointer(agent.state_dir))
+    return run_turn(args.question, agent, graph=graph, thread=args.thread or new_thread_id())
+
+
+def _writer(ctx: Context):
+    def write(text: str) -> None:
+        ctx.out.write(text)
+        ctx.out.flush()
+
+    return write
+
+
+def _print(result, ctx: Context, streamed: bool) -> None:
+    if streamed:
+        ctx.out.write("\n")
+    else:
+        ctx.write(result.answer)
+    for note in result.notes:
+        ctx.note(note)
+    if result.usage.get("calls"):
+        ctx.note(f"model: {result.usage['calls']} calls, {result.usage['input_tokens']} tokens in, "
+                 f"{result.usage['output_tokens']} out")
+    if result.thread:
+        ctx.note(f"thread {result.thread} (follow up with --thread {result.thread})")
+    sys.stdout.flush()

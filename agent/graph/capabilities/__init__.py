@@ -1,0 +1,1 @@
+"""Calls into tools/: one module per capability, each returning `Facts`."""
