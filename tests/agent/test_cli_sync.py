@@ -66,6 +66,21 @@ def test_sync_from_a_subfolder_finds_the_configuration_and_writes(project: Path)
     assert written.read_text() == text
 
 
+def test_the_example_project_syncs_both_files_and_checks_clean(tmp_path: Path) -> None:
+    project = tmp_path / "edfinance"
+    shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns("node_modules", "packages"))
+    result = triple_orm("sync", "--json", cwd=project / "apps" / "api")
+    assert result.returncode == 0, result.stderr
+    written = json.loads(result.stdout)["result"]["written"]
+    assert written == [str(project / "packages/db/src/drizzle/schema.ts"), str(project / KYSELY_OUT)]
+    check = triple_orm("sync", "--check", cwd=project)
+    assert check.returncode == 0 and check.stdout == "", check.stderr
+    drizzle = project / "packages/db/src/drizzle/schema.ts"
+    drizzle.write_text(drizzle.read_text().replace("export const tag = pgTable", "export const tags = pgTable"))
+    edited = triple_orm("sync", "--check", cwd=project)
+    assert edited.returncode == 1 and "was edited by hand" in edited.stderr and "+export const tag = pgTable" in edited.stdout
+
+
 def test_check_exits_1_with_a_diff_when_stale_and_0_after_sync(project: Path) -> None:
     missing = triple_orm("sync", "--check", cwd=project)
     assert missing.returncode == 1 and missing.stdout.startswith(f"--- /dev/null\n+++ b/{KYSELY_OUT}\n")

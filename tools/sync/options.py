@@ -5,6 +5,8 @@
     enum-arrays = "array"         # Kysely: Role[] (the app registers a pg parser) instead of text
     json-namespace = "PrismaJson" # where `/// [TypeName]` Json types live (prisma-json-types-generator's)
     json-types-module = "../../apps/api/src/json-types"   # import that namespace instead of the global
+    drizzle-date-mode = "date"    # Drizzle: DateTime as Date or string; drizzle-bigint-mode,
+                                  # drizzle-decimal-mode, drizzle-relations = "v1" | "v2"
 
 Both generators (Drizzle and Kysely) receive the same `SyncOptions`.
 """
@@ -35,6 +37,11 @@ class SyncOptions:
     # When set, the namespace is imported (`import type * as PrismaJson from "<module>"`) instead of
     # being the global one; the module exports the types by name.
     json_types_module: str | None = None
+    # Drizzle: the column modes and the relations API (see tools.sync.drizzle_context.DrizzleOptions).
+    drizzle_date_mode: str = "date"
+    drizzle_bigint_mode: str = "bigint"
+    drizzle_decimal_mode: str = "string"
+    drizzle_relations: str = "v1"
 
     @classmethod
     def from_config(cls, section: dict[str, Any], source: object = None) -> "SyncOptions":
@@ -60,6 +67,12 @@ class SyncOptions:
         module = self.json_types_module
         if module is not None and (not isinstance(module, str) or not module or '"' in module or "\n" in module):
             raise ConfigError(f"`json-types-module` must be a module specifier{where}, not {module!r}")
+        from tools.sync.drizzle_context import DrizzleOptions
+
+        try:
+            DrizzleOptions.from_sync(self)
+        except ConfigError as error:
+            raise ConfigError(error.message + where) from None
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -163,3 +163,38 @@ def test_a_failure_replacing_the_second_file_restores_the_first(tmp_path, monkey
 def test_an_output_path_that_is_a_folder_is_a_clear_error(schema, tmp_path):
     with pytest.raises(WriteError, match="is a folder"):
         plan_sync(schema, kysely_out=tmp_path, source="s")
+
+
+# -- both generators -----------------------------------------------------------------------------------
+def test_both_files_of_a_real_plan_or_neither(schema, tmp_path, monkeypatch):
+    drizzle, kysely = tmp_path / "drizzle" / "schema.ts", tmp_path / "kysely" / "types.ts"
+    plan = plan_sync(schema, drizzle, kysely, source="s")
+    assert [f.kind for f in plan.files] == ["drizzle", "kysely"]
+    assert all(recorded_hash(f.content) for f in plan.files)  # both stamped
+    real_replace = os.replace
+
+    def second_fails(src, dst):
+        if Path(dst) == kysely:
+            raise OSError(5, "Input/output error", str(dst))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr("tools.sync.writer.os.replace", second_fails)
+    with pytest.raises(WriteError, match="Input/output error"):
+        write_sync(plan)
+    assert not drizzle.exists() and not kysely.exists() and list(tmp_path.iterdir()) == []
+    monkeypatch.undo()
+    write_sync(plan_sync(schema, drizzle, kysely, source="s"))
+    assert "pgTable(" in drizzle.read_text() and "export interface DB {" in kysely.read_text()
+    assert check_sync(plan_sync(schema, drizzle, kysely, source="s")) == []
+
+
+def test_an_error_in_a_generator_writes_nothing(schema, tmp_path, monkeypatch):
+    drizzle, kysely = tmp_path / "schema.ts", tmp_path / "types.ts"
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("generator bug")
+
+    monkeypatch.setattr("tools.sync.kysely.build_kysely", broken)
+    with pytest.raises(RuntimeError, match="generator bug"):
+        plan_sync(schema, drizzle, kysely, source="s")  # the Drizzle file was generated first, in memory
+    assert list(tmp_path.iterdir()) == []

@@ -138,7 +138,7 @@ export interface Natives {
   varchar: string | null;
   bit: string;
   varbit: string;
-  xml: string;
+  xml: string | null;
   inet: string;
   citext: string;
   citexts: UnparsedArray<string> | null;
