@@ -203,5 +203,17 @@ def _check_embedded(state: _State, server: _ThrowawayServer) -> None:
 
 
 def _check_typescript(state: _State) -> None:
-    """Drizzle file ⇄ schema, Kysely file ⇄ schema and database (when configured)."""
-    return None
+    """Drizzle file ⇄ schema; Kysely file ⇄ the database (the live or replayed one), else ⇄ schema."""
+    from tools.drift.drizzle import compare_drizzle
+    from tools.drift.kysely import compare_kysely
+
+    options = state.options
+    assert state.expected is not None
+    if options.drizzle is not None:
+        state.report.add(compare_drizzle(state.schema, state.expected, options.drizzle, sync_options=options.sync_options,
+                                         sync_source=options.sync_source, ignore_rules=options.ignore_rules))
+    if options.kysely is not None:
+        against, catalog = ("database", state.database) if state.database is not None else ("schema", state.expected)
+        state.report.add(compare_kysely(state.schema, catalog, options.kysely, against=against,
+                                        known_views=state.expected.views, sync_options=options.sync_options,
+                                        sync_source=options.sync_source, ignore_rules=options.ignore_rules))

@@ -114,6 +114,7 @@ def compare_with_replay(expected: Catalog, replay: Replay, folder: MigrationsFol
         if finding.data.get("group") == OUTSIDE_MODEL or finding.data.get("kind") == "view-missing":
             continue
         finding.data["drift_rule"] = finding.rule
+        finding.data["group"] = rule.group
         finding.rule, finding.severity = rule.id, rule.severity
         finding.help = ("create the migration: `prisma migrate dev --name <change>` (it would hold the SQL below); "
                         "a database deployed from this folder lacks the change")

@@ -50,12 +50,16 @@ class Comparison:
             self.fail("nothing was compared (no tables, enums or migrations on either side)")
         return self
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def to_dict(self, findings: bool = True) -> dict[str, Any]:
+        out = {
             "name": self.name, "title": self.title, "status": self.status, "reason": self.reason,
-            "compared": dict(self.compared), "matched": dict(self.matched),
-            "findings": [f.to_dict() for f in self.findings], "notes": list(self.notes),
+            "compared": dict(self.compared), "matched": dict(self.matched), "notes": list(self.notes),
         }
+        if findings:
+            out["findings"] = [f.to_dict() for f in self.findings]
+        else:
+            out["findings"] = len(self.findings)
+        return out
 
 
 @dataclass
@@ -95,7 +99,7 @@ class DriftReport:
             out[finding.severity.value] = out.get(finding.severity.value, 0) + 1
         return out
 
-    def to_dict(self, fail_on: Severity = Severity.LOW) -> dict[str, Any]:
+    def to_dict(self, fail_on: Severity = Severity.LOW, *, findings_in_comparisons: bool = True) -> dict[str, Any]:
         return {
             "sources": dict(self.sources),
             "exit_code": self.exit_code(fail_on),
@@ -107,5 +111,5 @@ class DriftReport:
                 "failing": len(self.failing(fail_on)),
                 "by_severity": self.counts(),
             },
-            "comparisons": [c.to_dict() for c in self.comparisons],
+            "comparisons": [c.to_dict(findings_in_comparisons) for c in self.comparisons],
         }

@@ -99,7 +99,7 @@ _TABLE: tuple[DriftRule, ...] = (
     # -- TypeScript files --------------------------------------------------------------------------
     DriftRule("generated-file-stale", M, FILES, "a file written by `triple-orm sync` is out of date"),
     DriftRule("generated-file-missing", M, FILES, "a configured Drizzle or Kysely file does not exist"),
-    DriftRule("drizzle-table-missing", H, FILES, "a table of the schema is not declared in the Drizzle file"),
+    DriftRule("drizzle-table-missing", M, FILES, "a table of the schema is not declared in the Drizzle file"),
     DriftRule("drizzle-table-unknown", M, FILES, "the Drizzle file declares a table the schema does not have"),
     DriftRule("drizzle-column-missing", H, FILES, "a column of the schema is not declared in the Drizzle file"),
     DriftRule("drizzle-column-unknown", M, FILES, "the Drizzle file declares a column the schema does not have"),
@@ -110,7 +110,7 @@ _TABLE: tuple[DriftRule, ...] = (
     DriftRule("drizzle-primary-key-drift", H, FILES, "a Drizzle primary key differs from the schema"),
     DriftRule("drizzle-index-drift", M, FILES, "a Drizzle index or unique constraint differs from the schema"),
     DriftRule("drizzle-foreign-key-drift", H, FILES, "a Drizzle foreign key differs from the schema"),
-    DriftRule("kysely-table-missing", H, FILES, "a table is not in the Kysely DB interface"),
+    DriftRule("kysely-table-missing", M, FILES, "a table is not in the Kysely DB interface"),
     DriftRule("kysely-table-unknown", M, FILES, "the Kysely DB interface has a table that does not exist"),
     DriftRule("kysely-column-missing", H, FILES, "a column is not in the Kysely table interface"),
     DriftRule("kysely-column-unknown", M, FILES, "the Kysely interface has a column that does not exist"),
