@@ -73,7 +73,7 @@ def lint_facts(report, subject: dict, target: str | None = None, also: list[str]
         findings = [f for f in findings if any(_mentions(f, name) for name in (target, *also))]
         subject = {**subject, "target": target}
     facts = Facts(ROUTE, "lint", subject=subject, findings=findings)
-    facts.rows = [f.to_dict() for f in report.files]
+    facts.rows = [{k: v for k, v in f.to_dict().items() if k != "cached"} for f in report.files]  # cache hits are not facts
     by_severity = {s: sum(1 for f in findings if f["severity"] == s) for s in ("CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO")}
     worst = next((s for s, n in by_severity.items() if n), None)
     facts.summary = {"files": len(report.files), "findings": len(findings), "by_severity": by_severity, "worst": worst,
