@@ -12,7 +12,7 @@ from typing import Any
 from tools.typescript.drizzle_eval import (
     ACTIONS, COLUMN_BUILDERS, IGNORED_API, Api, BoundMethod, ColRef, ColumnValue, ConfigItem, CustomTypeValue,
     DrizzleEvaluator, EnumValue, Namespace, RelationHelper, RelationHelperSet, RelationsValue, RelationValue,
-    SchemaValue, SqlValue, TableFactory, TableValue, V2Column, V2Root, V2Target, ViewValue, column_casing, copy_column,
+    SchemaValue, SqlValue, TableFactory, TableValue, V2Column, V2Root, V2Target, ViewValue, column_casing, own_column,
     new_column, plain, render_sql)
 from tools.typescript.drizzle_model import (DrizzleCheck, DrizzleColumn, DrizzleCustomType, DrizzleDefault,
                                             DrizzleEnum, DrizzleForeignKey, DrizzleIdentity, DrizzleIndex,
@@ -98,7 +98,9 @@ def _foreign_key(ev, api, args, call, ctx):
     foreign = config.get("foreignColumns") if isinstance(config.get("foreignColumns"), list) else []
     foreign_refs = [r for r in foreign if isinstance(r, ColRef)]
     if not local or len(foreign_refs) != len(foreign) or not foreign_refs:
-        ev.report("unresolved", "foreignKey(): its columns or foreign columns could not be read", call, ctx)
+        unknown = next((v for v in [*_list(config.get("columns")), *foreign] if isinstance(v, Unknown)), None)
+        reason = unknown.reason if unknown is not None else "columns and foreignColumns must list table columns"
+        ev.report("unresolved", f"foreignKey(): its columns could not be read: {reason}", call, ctx)
     target = foreign_refs[0].table if foreign_refs else None
     fk = DrizzleForeignKey(config.get("name") if isinstance(config.get("name"), str) else None,
                            [_column_name(r) for r in local], target.variable if target else None,
@@ -285,7 +287,7 @@ def column_method(ev, value: ColumnValue, name: str, call, ctx) -> Any:
     args = [ev.evaluate(a, ctx) for a in call_arguments(call)]
     if name == "array":
         return _array(value)
-    value = copy_column(value)
+    value = own_column(value)
     column = value.column
     column.chain.append(name)
     handler = _COLUMN_METHODS.get(name)
@@ -330,7 +332,8 @@ def _default(ev, value, args, call, ctx):
     if isinstance(arg, SqlValue):
         value.column.default = DrizzleDefault("sql", sql=arg.text, text=text)
     elif isinstance(arg, Unknown) or _has_unknown(arg):
-        ev.report("unresolved", f"default of column `{value.column.name or '?'}`: `{shorten(text, 50)}` is computed when the code runs", node, ctx)
+        reason = arg.reason if isinstance(arg, Unknown) else "it is computed when the code runs"
+        ev.report("unresolved", f"default `{shorten(text, 50)}` could not be read: {reason}", node, ctx)
         value.column.default = DrizzleDefault("unresolved", text=text)
     else:
         value.column.default = DrizzleDefault("value", value=_literal(arg), text=text)
@@ -458,9 +461,12 @@ def _place_column(ev, table: DrizzleTable, key: str, item: Any, columns: dict, c
                                span=module.source.span(node) if node is not None else table.span)
         table.columns.append(column)
         return
-    placed = copy_column(item)
+    placed = own_column(item)
+    placed.shared = True  # placed in a table: a later change (a reuse elsewhere) must not move it
     column = placed.column
     column.key = key
+    if node is not None:  # the column's own line: `key: builder()` here, or in the helper spread in
+        column.span = module.source.span(node)
     if not column.name:
         column.name = column_casing(key, ev.casing)
     table.columns.append(column)
@@ -550,7 +556,8 @@ def _index_method(ev, item: ConfigItem, name: str, args: list, call, ctx) -> Any
             index.method, args = args[0], args[1:]
         keys = [_index_key(a) for a in args]
         if any(k is None for k in keys):
-            ev.report("unresolved", "an index key could not be read", call, ctx)
+            reason = next((a.reason for a in args if isinstance(a, Unknown)), "not a column or an sql`…` expression")
+            ev.report("unresolved", f"an index key could not be read: {reason}", call, ctx)
         index.keys += [k for k in keys if k is not None]
     elif name == "where":
         if args and isinstance(args[0], SqlValue):

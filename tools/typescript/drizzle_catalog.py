@@ -19,6 +19,7 @@ database; `drizzle_client_side(file)` lists it per column for the type comparato
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,19 +45,20 @@ def drizzle_to_catalog(file: DrizzleFile, *, default_schema: str = DEFAULT_SCHEM
     `drizzle-kit generate` would make of it.
     """
     catalog = Catalog(default_schema=default_schema)
+    enums = {(e.schema or default_schema, truncate_identifier(e.name)) for e in file.enums}
     for enum in file.enums:
         if enum.exported or not exported_only:
             catalog.add_enum(EnumType(truncate_identifier(enum.name), list(enum.values), enum.schema or default_schema,
                                       enum.span))
     for table in file.tables:
         if table.exported or not exported_only:
-            catalog.add_table(_table(table, default_schema, kit_quirks))
+            catalog.add_table(_table(table, default_schema, kit_quirks, enums))
     schemas = {default_schema} | {t.schema for t in catalog.tables.values()} | {e.schema for e in catalog.enums.values()}
     catalog.schemas = sorted(schemas)
     return catalog
 
 
-def _table(source: DrizzleTable, default_schema: str, kit_quirks: bool) -> Table:
+def _table(source: DrizzleTable, default_schema: str, kit_quirks: bool, enums: set[tuple[str, str]]) -> Table:
     name = truncate_identifier(source.name)
     schema = source.schema or default_schema
     table = Table(name, schema, origin=source.span)
@@ -65,7 +67,7 @@ def _table(source: DrizzleTable, default_schema: str, kit_quirks: bool) -> Table
         if column.kind != "unresolved":
             table.columns.append(_column(column, source, schema, default_schema, column.name in key_columns))
     table.primary_key = _primary_key(source, name)
-    table.indexes = _unique_constraints(source, table) + [_index(i, source, table, kit_quirks) for i in source.indexes
+    table.indexes = _unique_constraints(source, table) + [_index(i, source, table, kit_quirks, enums) for i in source.indexes
                                                           if i.keys and (i.name or _all_columns(i))]
     table.foreign_keys = _foreign_keys(source, name, default_schema)
     return table
@@ -112,6 +114,8 @@ def stored_default(default: DrizzleDefault, column: Column) -> str | None:
     text = ddl_default(default.value, column)
     if text is None:
         return None
+    if isinstance(default.value, list) and column.array:  # PostgreSQL keeps the array in array_out's form
+        return normalize_default(sql_string(array_text(default.value, column.type)), column)
     if isinstance(default.value, (str, JsDate)) and not column.array and _is_datetime(column.type):
         stored = timestamp_text(default.value.text if isinstance(default.value, JsDate) else default.value, column.type)
         if stored is not None:  # PostgreSQL stores the value in its own output format
@@ -166,6 +170,29 @@ def _array_literal(values: list) -> str:
     return "{" + ",".join(items) + "}"
 
 
+_NEEDS_QUOTES = re.compile(r'[{},"\\\s]')
+
+
+def array_text(values: list, pg_type: str) -> str:
+    """An array as PostgreSQL's array_out prints it: `{a,"b c",""}`, booleans as t/f."""
+    items = []
+    for value in values:
+        if isinstance(value, list):
+            items.append(array_text(value, pg_type))
+        elif isinstance(value, bool):
+            items.append("t" if value else "f")
+        elif isinstance(value, JsNumber):
+            items.append(value.js_string())
+        elif value is None:
+            items.append("NULL")
+        else:
+            text = value.text if isinstance(value, JsDate) else str(value)
+            if text == "" or text.upper() == "NULL" or _NEEDS_QUOTES.search(text):
+                text = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            items.append(text)
+    return "{" + ",".join(items) + "}"
+
+
 def _is_datetime(pg_type: str) -> bool:
     return pg_type == "date" or pg_type.startswith(("timestamp", "time "))
 
@@ -208,7 +235,8 @@ def _all_columns(index: DrizzleIndex) -> bool:
     return all(k.column is not None for k in index.keys)
 
 
-def _index(source: DrizzleIndex, table: DrizzleTable, catalog_table: Table, kit_quirks: bool) -> Index:
+def _index(source: DrizzleIndex, table: DrizzleTable, catalog_table: Table, kit_quirks: bool,
+           enums: set[tuple[str, str]]) -> Index:
     method = source.method.lower()
     name = source.name or f"{table.name}_{'_'.join(k.column or '' for k in source.keys)}_index"
     columns = []
@@ -218,7 +246,7 @@ def _index(source: DrizzleIndex, table: DrizzleTable, catalog_table: Table, kit_
             continue
         column = catalog_table.column(truncate_identifier(key.column or ""))
         opclass = key.opclass
-        if opclass and column is not None and is_default_opclass(method, column, opclass):
+        if opclass and column is not None and _default_class(method, column, opclass, enums):
             opclass = None
         if key.opclass and kit_quirks:  # drizzle-kit writes `"col" opclass` and nothing else: no DESC, no NULLS
             columns.append(IndexColumn(truncate_identifier(key.column or ""), opclass=opclass, ddl_opclass=key.opclass))
@@ -235,6 +263,21 @@ def _index(source: DrizzleIndex, table: DrizzleTable, catalog_table: Table, kit_
                  origin=source.span)
 
 
+# Default operator classes of types whose classes are not named after the type: every enum shares
+# btree/hash `enum_ops`; citext's are `citext_ops` (drizzle-kit pull writes both out).
+_SHARED_DEFAULTS = {("btree", "enum"): "enum_ops", ("hash", "enum"): "enum_ops",
+                    ("btree", "citext"): "citext_ops", ("hash", "citext"): "citext_ops"}
+
+
+def _default_class(method: str, column: Column, opclass: str, enums: set[tuple[str, str]]) -> bool:
+    if is_default_opclass(method, column, opclass):
+        return True
+    if column.array:
+        return False
+    kind = "enum" if (column.type_schema, column.type) in enums else column.type
+    return _SHARED_DEFAULTS.get((method, kind)) == opclass
+
+
 def _foreign_keys(source: DrizzleTable, name: str, default_schema: str) -> list[ForeignKey]:
     out = []
     for column in source.columns:
@@ -247,8 +290,8 @@ def _foreign_keys(source: DrizzleTable, name: str, default_schema: str) -> list[
                               reference.schema or default_schema, _action(reference.on_delete),
                               _action(reference.on_update), origin=reference.span or column.span))
     for fk in source.foreign_keys:
-        if fk.target_table is None:
-            continue
+        if fk.target_table is None or not fk.columns or len(fk.columns) != len(fk.target_columns):
+            continue  # a key the reader could not read entirely (reported there)
         default = "_".join([source.name, *fk.columns, fk.target_table, *fk.target_columns]) + "_fk"
         out.append(ForeignKey(truncate_identifier(fk.name or default), [truncate_identifier(c) for c in fk.columns],
                               truncate_identifier(fk.target_table), [truncate_identifier(c) for c in fk.target_columns],

@@ -80,7 +80,9 @@ class ColumnValue:
     references_fn: Any = None  # the `.references()` callback, evaluated once every table is known
     references_node: Any = None
     custom: "CustomTypeValue | None" = None
-    key_node: Any = None
+    # True once the builder is reachable from a constant (`const base = text()`): a change must then
+    # work on a copy, so that other uses of the constant see it as declared
+    shared: bool = False
 
 
 @dataclass(slots=True)
@@ -220,6 +222,7 @@ class DrizzleEvaluator(StaticEvaluator):
         self.relations: list[DrizzleRelation] = []
         self.pending: list[Callable[[], None]] = []  # references and extra configs, run by finish()
         self._reported: set[tuple] = set()
+        self._columns_by_text: dict[tuple[str, bytes], ColumnValue] = {}
 
     # -- problems -------------------------------------------------------------------------------
     def report(self, kind: str, message: str, node, ctx_or_module) -> None:
@@ -279,6 +282,21 @@ class DrizzleEvaluator(StaticEvaluator):
         return None
 
     # -- calls ------------------------------------------------------------------------------------
+    def _eval_call_expression(self, node, ctx: Ctx) -> Any:
+        """Column builders written the same way at the top level of a file mean the same thing
+        (`integer().notNull()` appears hundreds of times in a large schema): read each text once."""
+        if ctx.env:
+            return super()._eval_call_expression(node, ctx)
+        key = (ctx.module.path, ctx.module.source.data[node.start_byte:node.end_byte])
+        known = self._columns_by_text.get(key)
+        if known is not None:
+            return copy_column(known)
+        reported, pending = len(self.problems), len(self.pending)
+        value = super()._eval_call_expression(node, ctx)
+        if isinstance(value, ColumnValue) and len(self.problems) == reported and len(self.pending) == pending:
+            self._columns_by_text[key] = copy_column(value)
+        return value
+
     def call_value(self, callee: Any, call, ctx: Ctx) -> Any:
         from tools.typescript import drizzle_calls
 
@@ -295,6 +313,15 @@ class DrizzleEvaluator(StaticEvaluator):
         if isinstance(callee, (RelationHelper, V2Target)):
             return drizzle_calls.relation_call(self, callee, call, ctx)
         return None
+
+    def shared(self, value: Any) -> Any:
+        """Column builders held by a constant (directly or in a helper object) are copied on change."""
+        if isinstance(value, ColumnValue):
+            value.shared = True
+        elif isinstance(value, dict):
+            for item in value.values():
+                self.shared(item)
+        return value
 
     def finish(self) -> None:
         """Run the deferred callbacks (references, extra configs), including those they add."""
@@ -358,12 +385,26 @@ def new_column(builder: str, kind: str, node, ctx: Ctx) -> DrizzleColumn:
     return DrizzleColumn(key="", name="", builder=builder, kind=kind, span=ctx.module.source.span(node))
 
 
+def own_column(value: ColumnValue) -> ColumnValue:
+    """The builder itself when nothing else holds it, else a copy (see `ColumnValue.shared`)."""
+    return copy_column(value) if value.shared else value
+
+
+_COLUMN_FIELDS = DrizzleColumn.__slots__
+
+
 def copy_column(value: ColumnValue) -> ColumnValue:
-    """A column builder is copied before each change: a helper constant stays as declared."""
+    """A copy of a column builder that can be changed without touching the original."""
     column = value.column
-    clone = replace(column, options=dict(column.options), chain=list(column.chain),
-                    enum_values=list(column.enum_values) if column.enum_values is not None else None,
-                    references=replace(column.references) if column.references is not None else None,
-                    identity=replace(column.identity, options=dict(column.identity.options)) if column.identity else None)
-    return replace(value, column=clone)
+    clone = object.__new__(DrizzleColumn)
+    for name in _COLUMN_FIELDS:
+        setattr(clone, name, getattr(column, name))
+    clone.options, clone.chain = dict(column.options), list(column.chain)
+    if column.enum_values is not None:
+        clone.enum_values = list(column.enum_values)
+    if column.references is not None:
+        clone.references = replace(column.references)
+    if column.identity is not None:
+        clone.identity = replace(column.identity, options=dict(column.identity.options))
+    return ColumnValue(clone, value.references_fn, value.references_node, value.custom, False)
 

@@ -75,38 +75,42 @@ class SourceFile:
         self.root = self.tree.root_node
         self._line_starts: list[int] | None = None
         self.problems: list[ReadProblem] = syntax_problems(self) if self.root.has_error else []
-        if self.root.has_error and _errors_cross_statements(self.root, _statement_starts(self.data)):
+        if self.root.has_error:
             self._recover(tsx)
 
     def _recover(self, tsx: bool) -> None:
-        """Re-read a file whose syntax error swallowed neighbouring statements.
+        """Skip the top-level statements that hold a syntax error, and read the rest.
 
-        tree-sitter may fold a whole run of declarations into one ERROR node (an unbalanced bracket in
-        a default drizzle-kit pull wrote, say). Each top-level statement is then parsed on its own;
-        those that fail are blanked out (bytes become spaces, newlines stay, so every offset and line
-        is unchanged) and reported, and the file is parsed again without them.
+        tree-sitter's own recovery may fold a run of declarations into one ERROR node (an unbalanced
+        quote in a default drizzle-kit pull wrote, say) or re-read the tokens after an error as
+        something else (a column that is not there). Rather than trust that, each top-level
+        statement an error touches is parsed on its own; those that fail are blanked out (bytes
+        become spaces, newlines stay, so offsets and lines do not move) and reported, and the file
+        is parsed again without them. Statements an error merely swallowed come back intact.
         """
         starts = _statement_starts(self.data)
         bounds = [0, *[s for s in starts if s > 0], len(self.data)]
         blanked = bytearray(self.data)
         problems: list[ReadProblem] = []
-        for begin, end in zip(bounds, bounds[1:]):
+        for begin, end in _touched(bounds, _error_ranges(self.root)):
             chunk = _parser(tsx).parse(self.data[begin:end]).root_node
             if chunk.has_error:
                 problems.append(self._chunk_problem(chunk, begin))
                 blanked[begin:end] = bytes(b if b == 0x0A else 0x20 for b in self.data[begin:end])
+        if not problems:  # the error exists only in context: keep tree-sitter's reading and its messages
+            return
         self.tree = _parser(tsx).parse(bytes(blanked))
         self.root = self.tree.root_node
         self.problems = problems + (syntax_problems(self) if self.root.has_error else [])
 
     def _chunk_problem(self, chunk_root, offset: int) -> ReadProblem:
         """The first error of a statement parsed alone, located in the whole file."""
-        error = next((n for n in walk(chunk_root) if n.is_error or n.is_missing), chunk_root)
+        error = next((n for n in _error_nodes(chunk_root)), chunk_root)
         line = self.data[:offset].count(b"\n")
         start = _shift(error.start_point, line)
         statement = self.data[offset:offset + chunk_root.end_byte].decode("utf-8", errors="replace")
         span = SourceSpan(self.path, start[0], start[1], start[0], start[1] + 1)
-        message = "syntax error: this statement could not be parsed and was skipped"
+        message = "syntax error: this statement could not be parsed, so it was not read"
         return ReadProblem("syntax-error", message, span, shorten(statement))
 
     def text_of(self, node) -> str:
@@ -142,12 +146,28 @@ def _statement_starts(data: bytes) -> list[int]:
     return [m.start() for m in _STATEMENT_START.finditer(data)]
 
 
-def _errors_cross_statements(root, starts: list[int]) -> bool:
-    """Whether an ERROR node spans the start of another top-level statement."""
-    for node in walk(root):
-        if node.is_error and any(node.start_byte < s < node.end_byte for s in starts):
-            return True
-    return False
+def _error_nodes(root) -> Iterator:
+    """ERROR and MISSING nodes, descending only where there are errors."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.is_error or node.is_missing:
+            yield node
+            continue
+        stack.extend(reversed([child for child in node.children if child.has_error or child.is_missing]))
+
+
+def _error_ranges(root) -> list[tuple[int, int]]:
+    return [(n.start_byte, max(n.end_byte, n.start_byte + 1)) for n in _error_nodes(root)]
+
+
+def _touched(bounds: list[int], ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The statement chunks [begin, end) that any of the byte ranges overlaps."""
+    out = []
+    for begin, end in zip(bounds, bounds[1:]):
+        if any(start < end and stop > begin for start, stop in ranges):
+            out.append((begin, end))
+    return out
 
 
 def _shift(point, lines: int) -> tuple[int, int]:
@@ -282,31 +302,17 @@ def is_function(node) -> bool:
                                               "method_definition")
 
 
-def parameter_names(source: SourceFile, function) -> list[str | None]:
-    """The names of a function's parameters (None for a destructuring pattern)."""
-    single = function.child_by_field_name("parameter")
-    if single is not None:  # `t => ...`
-        return [source.text_of(single)]
-    parameters = function.child_by_field_name("parameters")
-    names: list[str | None] = []
-    for parameter in parameters.named_children if parameters is not None else []:
-        if parameter.type == "comment":
-            continue
-        pattern = parameter.child_by_field_name("pattern") or parameter
-        names.append(source.text_of(pattern) if pattern.type == "identifier" else None)
-    return names
-
-
-def parameter_patterns(function) -> list:
-    """The parameter pattern nodes of a function (identifiers or destructuring patterns)."""
+def parameter_patterns(function) -> list[tuple]:
+    """(pattern, default value or None) per parameter of a function; the pattern is an identifier,
+    a destructuring pattern or a rest pattern (`name = "x"` has the default "x")."""
     single = function.child_by_field_name("parameter")
     if single is not None:
-        return [single]
+        return [(single, None)]
     parameters = function.child_by_field_name("parameters")
     out = []
     for parameter in parameters.named_children if parameters is not None else []:
         if parameter.type != "comment":
-            out.append(parameter.child_by_field_name("pattern") or parameter)
+            out.append((parameter.child_by_field_name("pattern") or parameter, parameter.child_by_field_name("value")))
     return out
 
 

@@ -98,6 +98,7 @@ class StaticEvaluator:
         self.project = project
         self._constants: dict[tuple[str, int], Any] = {}
         self._depth = 0
+        self._handlers = {name[len("_eval_"):]: getattr(self, name) for name in dir(self) if name.startswith("_eval_")}
 
     # -- extension points ------------------------------------------------------------------------
     def package_value(self, binding: Binding, node, ctx: Ctx) -> Any:
@@ -117,7 +118,7 @@ class StaticEvaluator:
         node = unwrap(node)
         if node is None:
             return Unknown(node, ctx.module, "nothing to evaluate")
-        handler = getattr(self, "_eval_" + node.type, None)
+        handler = self._handlers.get(node.type)
         if handler is None:
             return Unknown(node, ctx.module, f"`{ctx.module.source.text_of(node)[:60]}` is not a constant")
         return handler(node, ctx)
@@ -313,8 +314,12 @@ class StaticEvaluator:
         if cached is not None or key in self._constants:
             return cached
         self._constants[key] = _IN_PROGRESS
-        value = self.evaluate(binding.node, Ctx(binding.module))
+        value = self.shared(self.evaluate(binding.node, Ctx(binding.module)))
         self._constants[key] = value
+        return value
+
+    def shared(self, value: Any) -> Any:
+        """Mark a constant's value as reachable from several places (subclasses decide what it means)."""
         return value
 
     def ts_enum(self, binding: Binding) -> Any:
@@ -353,15 +358,12 @@ class StaticEvaluator:
     def bind_parameters(self, closure: Closure, args: list[Any], call, ctx: Ctx) -> dict[str, Any]:
         names: dict[str, Any] = {}
         source = closure.ctx.module.source
-        for index, pattern in enumerate(parameter_patterns(closure.node)):
+        for index, (pattern, default) in enumerate(parameter_patterns(closure.node)):
             value = args[index] if index < len(args) else None
+            if value is None and default is not None:  # `(name = "owner_id") =>`
+                value = self.evaluate(default, closure.ctx.with_env(names))
             if pattern.type == "identifier":
                 names[source.text_of(pattern)] = value
-            elif pattern.type == "assignment_pattern":  # `(x = "default") =>`
-                left = pattern.child_by_field_name("left")
-                if value is None:
-                    value = self.evaluate(pattern.child_by_field_name("right"), closure.ctx)
-                names[source.text_of(left)] = value
             elif pattern.type == "object_pattern":
                 names.update(self.destructure(pattern, value, closure.ctx))
             elif pattern.type == "rest_pattern":
