@@ -20,7 +20,26 @@ from agent.cli.common import add_schema_argument, schema_path
 from agent.cli.context import Context, add_format_argument
 
 
+EPILOG = """\
+configuration ([tool.triple-orm] in pyproject.toml, or triple-orm.toml, found from here up):
+  schema, drizzle-out, kysely-out; [tool.triple-orm.sync]: runtime-enums, enum-arrays,
+  json-namespace, json-types-module, drizzle-date-mode, drizzle-bigint-mode,
+  drizzle-decimal-mode, drizzle-relations
+
+hand edits: each generated file carries a content hash in its header. A file whose content no
+longer matches its hash was edited by hand, and a file without one was not written by triple-orm:
+sync refuses to overwrite either (exit 73, nothing written) unless --force. Reformatting the file
+(quotes, semicolons, indentation) is not an edit.
+
+exit codes: 0 done or current; 1 --check: stale files (or drift after --prisma); 2 --prisma: a
+Prisma command failed, or the drift check could not run; 64 usage; 65 invalid schema or
+configuration; 69 package manager or generator missing; 73 cannot write, or a file was edited
+"""
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = EPILOG
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     add_schema_argument(parser, positional=False)
     parser.add_argument("--drizzle-out", metavar="PATH", help="Drizzle schema to write (default: `drizzle-out` in the configuration)")
     parser.add_argument("--kysely-out", metavar="PATH", help="Kysely types to write (default: `kysely-out` in the configuration)")

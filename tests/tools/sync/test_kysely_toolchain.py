@@ -25,6 +25,7 @@ from testkit.toolchain import kysely_codegen, prettier_check, tsc_check
 from tools.prisma import load_schema
 from tools.sync.kysely import generate_kysely
 from tools.sync.options import SyncOptions
+from tools.sync.stamp import stamped
 
 GOLDEN = REPO / "tests" / "golden" / "kysely"
 
@@ -173,7 +174,7 @@ def test_every_file_is_prettier_clean_as_written(tmp_path):
         if param.marks:
             continue  # no corpus here
         name, text = generated_file(param.values[0])
-        (tmp_path / f"{re.sub(r'[^A-Za-z0-9]+', '-', name)}.ts").write_text(text)
+        (tmp_path / f"{re.sub(r'[^A-Za-z0-9]+', '-', name)}.ts").write_text(stamped(text))  # as sync writes it
         checked += 1
     result = prettier_check(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
