@@ -24,9 +24,11 @@ from tools.advise.sqlread import parse_sql, protect_vector_operators
 from tools.advise.write_drizzle import write_drizzle, write_drizzle_sql
 from tools.advise.write_kysely import write_kysely, write_kysely_sql
 from tools.advise.write_prisma import write_prisma, write_prisma_sql
+from tools.advise.write_sql import query_sql
 from tools.advise.written import ORM_TITLES, Written
 from tools.errors import SchemaError, TripleOrmError, UsageError
 from tools.prisma.schema import PrismaSchema
+from tools.advise.tschain import blank_template_type_arguments
 from tools.typescript.parse import parse_typescript
 
 INPUT_KINDS = ("prisma", "drizzle", "kysely", "sql", "intent")
@@ -123,10 +125,17 @@ def write_in(orm: str, query_input: QueryInput, names: OrmNames) -> Written:
             return WRITERS[orm](query_input.query, names)
         except Unwritable as why:
             reason = str(why)
-    if query_input.sql is not None:
-        written = SQL_WRITERS[orm](query_input.sql, query_input.sql_params, names)
+    sql, params = query_input.sql, query_input.sql_params
+    if sql is None and query_input.query is not None:
+        try:  # the query as SQL from the IR, for the ORM's raw-SQL form
+            sql, params = query_sql(query_input.query)
+        except Unwritable:
+            sql = None
+    if sql is not None:
+        written = SQL_WRITERS[orm](sql, params, names)
         if reason:
-            written.notes.insert(0, f"{ORM_TITLES[orm]}'s builder has no form for {reason}")
+            written.notes.insert(0, reason if reason.startswith(ORM_TITLES[orm]) else
+                                 f"{ORM_TITLES[orm]}'s builder has no form for {reason}")
         return written
     raise Unwritable(reason or "the query could not be read")
 
@@ -187,7 +196,7 @@ def _sql_params(statements: list[exp.Expression]) -> dict[str, Param]:
 
 
 def read_code_input(text: str, schema: PrismaSchema, path: str, kind: str | None) -> QueryInput | None:
-    source = parse_typescript(text, path)
+    source = parse_typescript(blank_template_type_arguments(text), path)
     queries = [q for q in find_queries(source, schema) if kind is None or q.orm == kind]
     if not queries:
         return None

@@ -43,6 +43,7 @@ class QueryFeatures:
     raw_sql: bool = False
     transaction: bool = False
     distinct: bool = False
+    distinct_on: bool = False  # PostgreSQL's DISTINCT ON (…): the first row of each group
     notes: list[str] = field(default_factory=list)  # what the reader saw but could not classify
 
     @property
@@ -127,9 +128,11 @@ def _describe(f: QueryFeatures, name: str) -> str:
         return "raw SQL"
     if name == "transaction" and f.transaction:
         return "a transaction"
+    if name == "distinct_on" and f.distinct_on:
+        return "DISTINCT ON"
     return ""
 
 
 _SUMMARY_ORDER = ("operation", "joins", "include_depth", "aggregates", "group_by", "window_functions", "ctes",
                   "subqueries", "set_operations", "jsonb_operators", "vector_operators", "batch", "per_row_writes",
-                  "high_frequency", "raw_sql", "transaction")
+                  "high_frequency", "raw_sql", "transaction", "distinct_on")

@@ -18,7 +18,7 @@ from tools.advise.tschain import CallContext, Chain, chain_of, context_of, is_sq
 from tools.advise.tsprisma import WRITES, prisma_call, prisma_features
 from tools.errors import SourceSpan, TripleOrmError
 from tools.prisma.schema import PrismaModel, PrismaSchema
-from tools.typescript.parse import SourceFile, unwrap
+from tools.typescript.parse import SourceFile, string_value, unwrap
 
 # A model or a route whose name says "many small writes": a write to it in a request handler is a
 # high-frequency write even without a loop.
@@ -93,7 +93,10 @@ def _prisma_raw(source: SourceFile, chain: Chain, operation: str, span, text) ->
         return _raw_template(source, chain, node, "prisma", span, text, operation)
     args = step.args
     if operation.endswith("Unsafe") and args and unwrap(args[0]).type in ("string", "template_string"):
-        return _raw_template(source, chain, unwrap(args[0]), "prisma", span, text, operation)
+        found = _raw_template(source, chain, unwrap(args[0]), "prisma", span, text, operation)
+        if not found.sql_params:  # $queryRawUnsafe(sql, a, b): $1, $2 are the arguments after the SQL
+            found.sql_params = {f"${i}": source.text_of(a) for i, a in enumerate(args[1:], 1)}
+        return found
     features = QueryFeatures("prisma", operation="read" if "query" in operation else "write", statement="raw", raw_sql=True)
     return FoundQuery("prisma", chain, features, CallContext(), span, text, None, operation)
 
@@ -111,6 +114,8 @@ def _raw_template(source: SourceFile, chain: Chain, template, orm: str, span, te
 
 def template_sql(source: SourceFile, template) -> tuple[str, dict[str, str]]:
     """The SQL of a tagged template with `${expr}` replaced by `$1`, `$2`…, and what each stands for."""
+    if template.type == "string":
+        return string_value(source, template) or "", {}
     pieces, params = [], {}
     for child in template.children:
         if child.type == "template_substitution":

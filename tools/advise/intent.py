@@ -24,12 +24,14 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "count", "how many", "number of", "total", "sum", "average", "avg", "mean", "median", "percentile",
         "per", "by month", "by week", "by day", "by year", "monthly", "weekly", "daily", "yearly", "breakdown",
         "report", "dashboard", "statistics", "stats", "metrics", "kpi", "revenue", "trend", "distribution",
-        "histogram", "cohort", "retention", "funnel", "conversion rate", "top", "most", "least", "group by",
-        "aggregate", "leaderboard", "growth", "churn", "rate of",
+        "histogram", "cohort", "retention", "funnel", "conversion rate", "top", "most", "least", "grouped by",
+        "aggregate", "leaderboard", "growth", "churn", "rate of", "per day", "per week", "per month", "per year",
+        "per hour", "bounce rate", "open rate", "click rate", "error rate", "with the most", "the most", "the fewest",
+        "highest number", "lowest number",
         "thống kê", "báo cáo", "tổng", "tổng cộng", "đếm", "bao nhiêu", "số lượng", "trung bình", "mỗi", "theo tháng",
         "theo tuần", "theo ngày", "theo năm", "hàng tháng", "hàng tuần", "hàng ngày", "doanh thu", "xu hướng",
         "phân bố", "tỷ lệ", "tỉ lệ", "nhiều nhất", "ít nhất", "xếp hạng", "bảng xếp hạng", "biểu đồ", "chỉ số",
-        "theo từng", "từng", "tăng trưởng", "nhóm theo",
+        "theo từng", "từng", "tăng trưởng", "nhóm theo", "cao nhất", "thấp nhất",
     ),
     "window": (
         "rank", "ranking", "running total", "cumulative", "moving average", "previous row", "next row", "lag", "lead",
@@ -104,6 +106,11 @@ def _normalise(text: str) -> str:
     return " " + re.sub(r"[^\w%]+", " ", text.lower()).strip() + " "
 
 
+# Verb-object phrases ("add column", "thêm cột") also match with up to two words between their words:
+# "add an index", "add a nullable column", "thêm một cột".
+GAPPED = frozenset(("schema_change", "batch_write"))
+
+
 def find_phrases(text: str) -> dict[str, list[str]]:
     """signal -> the phrases of that signal found in `text` (whole words, with or without accents)."""
     plain = _normalise(unicodedata.normalize("NFC", text))
@@ -111,11 +118,24 @@ def find_phrases(text: str) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for signal, phrases in PHRASES.items():
         for phrase in phrases:
-            key = _normalise(phrase)
-            has_accents = strip_accents(phrase) != phrase
-            if key in plain or (has_accents and _normalise(strip_accents(phrase)) in bare):
+            if _matches(phrase, plain, bare, signal in GAPPED):
                 found.setdefault(signal, []).append(phrase)
     return found
+
+
+def _matches(phrase: str, plain: str, bare: str, gapped: bool) -> bool:
+    keys = [(_normalise(phrase), plain)]
+    if strip_accents(phrase) != phrase:
+        keys.append((_normalise(strip_accents(phrase)), bare))
+    for key, text in keys:
+        if key in text:
+            return True
+        words = key.split()
+        if gapped and len(words) >= 2:
+            pattern = r"\s(?:\S+\s){0,2}?".join(re.escape(w) for w in words)
+            if re.search(rf"\s{pattern}\s", text):
+                return True
+    return False
 
 
 def is_vietnamese(text: str) -> bool:
@@ -163,6 +183,13 @@ def _strong_analytics(signals: dict[str, list[str]]) -> bool:
 
 
 _WEAK_ANALYTICS = frozenset(("per", "mỗi", "top", "most", "least", "từng", "tổng"))
+# Words that make the counted thing per group: "per locale", "for each poll", "theo từng tháng".
+_GROUPED = frozenset((
+    "per", "for each", "by month", "by week", "by day", "by year", "monthly", "weekly", "daily", "yearly", "breakdown",
+    "mỗi", "theo tháng", "theo tuần", "theo ngày", "theo năm", "hàng tháng", "hàng tuần", "hàng ngày", "theo từng",
+    "từng", "report", "dashboard", "báo cáo", "thống kê", "distribution", "phân bố", "grouped by", "nhóm theo",
+    "cohort", "trend", "xu hướng", "leaderboard", "bảng xếp hạng", "revenue", "doanh thu", "statistics", "stats",
+    "per day", "per week", "per month", "per year", "per hour"))
 
 
 def _analytics(f: QueryFeatures, signals: dict[str, list[str]]) -> None:
@@ -170,12 +197,7 @@ def _analytics(f: QueryFeatures, signals: dict[str, list[str]]) -> None:
     if not _strong_analytics(signals) or f.operation == "write":
         return
     f.add("aggregates", "count")
-    grouped = {"per", "by month", "by week", "by day", "by year", "monthly", "weekly", "daily", "yearly", "breakdown",
-               "mỗi", "theo tháng", "theo tuần", "theo ngày", "theo năm", "hàng tháng", "hàng tuần", "hàng ngày",
-               "theo từng", "từng", "report", "dashboard", "báo cáo", "thống kê", "distribution", "phân bố",
-               "group by", "nhóm theo", "cohort", "trend", "xu hướng", "leaderboard", "bảng xếp hạng", "revenue",
-               "doanh thu", "statistics", "stats"}
-    if set(words) & grouped:
+    if set(words) & _GROUPED or "for each" in signals.get("join", []):
         f.group_by = True
     if "window" in signals:
         f.add("window_functions", "rank" if any("rank" in w or "hạng" in w for w in signals["window"]) else "over")

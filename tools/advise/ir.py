@@ -63,7 +63,7 @@ class Raw:
 @dataclass(slots=True)
 class Agg:
     func: str  # count | sum | avg | min | max
-    arg: "Expr | None"  # None: count(*)
+    arg: "Expr | None"  # None: count(*); a Col, or Raw SQL (`sum(quantity * price)`)
     distinct: bool = False
 
 
@@ -148,7 +148,7 @@ class Include:
 
 @dataclass(slots=True)
 class Query:
-    kind: str  # select | insert | update | delete
+    kind: str  # select | insert | update | delete | upsert
     source: Source
     joins: list[Join] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)  # empty: every column of the source
@@ -164,7 +164,8 @@ class Query:
     counts: list[PrismaField] = field(default_factory=list)
     rows: list[dict[str, Expr]] = field(default_factory=list)  # insert: column values by field name
     rows_from: "RowsFrom | None" = None  # insert: one row per element of a list
-    set: dict[str, Expr] = field(default_factory=dict)  # update
+    set: dict[str, Expr] = field(default_factory=dict)  # update (and an upsert's update)
+    conflict: list[PrismaField] = field(default_factory=list)  # upsert: the unique columns
     returning: bool = False
 
     @property

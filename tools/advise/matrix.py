@@ -89,6 +89,11 @@ DEFAULT_MATRIX: dict[str, Any] = {
             "weight": 4,
             "reason": "{subqueries}{set_operations}: Kysely composes subqueries and set operations as typed builders",
         },
+        "distinct-on": {
+            "when": {"distinct_on": True}, "prefer": "kysely", "weight": 4,
+            "reason": "{distinct_on} (the first row of each group): Prisma's `distinct` drops duplicates in memory "
+                      "after fetching every row; Kysely keeps it in SQL with `.distinctOn()`",
+        },
         "raw-sql": {
             "when": {"raw_sql": True}, "prefer": "kysely", "weight": 4,
             "reason": "{raw_sql}: the result of $queryRaw is whatever type you assert; Kysely builds the same SQL "
@@ -100,14 +105,14 @@ DEFAULT_MATRIX: dict[str, Any] = {
                       "Kysely puts the operator in sql`` inside a typed query",
         },
         "deep-include": {
-            "when": {"any": [{"include_depth": {"min": 3}}, {"relations": {"min": 4}}]}, "prefer": "kysely",
+            "when": {"any": [{"include_depth": {"min": 3}}, {"relations": {"min": 5}}]}, "prefer": "kysely",
             "weight": 4,
             "reason": "{include_depth}: Prisma runs one query per relation level; Kysely fetches the tree in one "
                       "query with jsonArrayFrom/jsonObjectFrom",
         },
         "simple-crud": {
             "when": {"complex": False, "batch": False, "per_row_writes": False, "high_frequency": False,
-                     "jsonb_operators": False, "operation": ["read", "write"]},
+                     "jsonb_operators": False, "distinct_on": False, "operation": ["read", "write"]},
             "prefer": ["prisma", "drizzle"], "weight": 2,
             "reason": "{operation} on one table without joins or aggregates: simple CRUD, where Prisma (the team's "
                       "familiar default) and Drizzle both fit",
@@ -134,7 +139,7 @@ class Rule:
 
 _REASON_FIELDS = ("operation", "joins", "include_depth", "aggregates", "group_by", "window_functions", "ctes",
                   "subqueries", "set_operations", "jsonb_operators", "vector_operators", "batch", "per_row_writes",
-                  "high_frequency", "raw_sql", "transaction")
+                  "high_frequency", "raw_sql", "transaction", "distinct_on")
 
 
 @dataclass(slots=True)

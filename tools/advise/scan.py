@@ -24,6 +24,7 @@ from tools.advise.found import FoundQuery, find_queries
 from tools.advise.ir import Query, RowsFrom, Source, Unwritable
 from tools.advise.matrix import DecisionMatrix, load_matrix
 from tools.advise.names import OrmNames
+from tools.advise.tschain import blank_template_type_arguments
 from tools.advise.written import ORM_TITLES, Written
 from tools.errors import InputNotFound, TripleOrmError
 from tools.findings import Finding, Fix, Location, Severity
@@ -68,7 +69,7 @@ def scan_project(root: Path, schema: PrismaSchema, *, names: OrmNames | None = N
     for path in sorted(typescript_files(root)):
         shown = _display(path, base)
         try:
-            source = parse_typescript(path.read_text(encoding="utf-8"), shown)
+            source = parse_typescript(blank_template_type_arguments(path.read_text(encoding="utf-8")), shown)
         except (OSError, UnicodeDecodeError) as error:
             report.problems.append(f"{shown}: {error}")
             continue

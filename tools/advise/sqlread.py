@@ -189,7 +189,9 @@ def _expression_features(tree: exp.Expression, f: QueryFeatures) -> None:
         elif isinstance(node, exp.Select):
             f.group_by = f.group_by or bool(node.args.get("group"))
             f.having = f.having or bool(node.args.get("having"))
-            f.distinct = f.distinct or bool(node.args.get("distinct"))
+            distinct = node.args.get("distinct")
+            f.distinct = f.distinct or bool(distinct)
+            f.distinct_on = f.distinct_on or bool(isinstance(distinct, exp.Distinct) and distinct.args.get("on"))
 
 
 def _function_name(node: exp.Expression) -> str:

@@ -101,6 +101,7 @@ def builder_features(source: SourceFile, chain: Chain, orm: str) -> QueryFeature
             f.ctes += 1
         elif step.name in ("distinct", "selectDistinct", "selectDistinctOn", "distinctOn"):
             f.distinct = True
+            f.distinct_on = f.distinct_on or step.name in ("selectDistinctOn", "distinctOn")
         elif step.name in ("union", "unionAll", "intersect", "except"):
             f.set_operations += 1
     if first is not None and first.name in ("with", "withRecursive") and orm == "kysely":

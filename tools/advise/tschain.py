@@ -107,6 +107,39 @@ def outermost_calls(source: SourceFile, root=None):
 
 
 _SQL_TAG = re.compile(r"\bsql(?:\s*<[^`;]*>)?\s*$")
+_TAGS_WITH_TYPES = re.compile(r"(?:\bsql|\$queryRaw(?:Unsafe)?|\$executeRaw(?:Unsafe)?)\s*<")
+
+
+def blank_template_type_arguments(text: str) -> str:
+    """`sql<T>\`…\`` and `prisma.$queryRaw<T>\`…\`` with the `<T>` replaced by spaces (newlines kept).
+
+    tree-sitter-typescript 0.23 misreads a tagged template with type arguments (as comparisons, or as
+    `f<T>!` with a missing `!`), and with an object type in them it loses the call altogether. The
+    type arguments decide nothing the advisor reads, and blanking them keeps every offset and line."""
+    chars = list(text)
+    for match in _TAGS_WITH_TYPES.finditer(text):
+        start = match.end() - 1
+        end = _closing_angle(text, start)
+        if end is not None and text[end + 1:].lstrip()[:1] == "`":
+            for index in range(start, end + 1):
+                if chars[index] != "\n":
+                    chars[index] = " "
+    return "".join(chars)
+
+
+def _closing_angle(text: str, start: int) -> int | None:
+    depth = 0
+    for index in range(start, min(len(text), start + 2000)):  # a type argument, not the rest of the file
+        char = text[index]
+        if char == "<":
+            depth += 1
+        elif char == ">" and text[index - 1] != "=":
+            depth -= 1
+            if depth == 0:
+                return index
+        elif char == "`":
+            return None
+    return None
 
 
 def is_sql_template(source: SourceFile, template) -> bool:
@@ -265,3 +298,28 @@ def _object(source: SourceFile, node) -> dict:
         elif child.type == "spread_element":
             out.setdefault("...", []).append(Expr(source.text_of(child), child))
     return out
+
+
+def mapped_rows(source: SourceFile, node):
+    """`list.map((item) => ({ ... }))` -> (list text, item parameter text, the object node), else None."""
+    node = unwrap(node)
+    if node is None or node.type != "call_expression":
+        return None
+    function = callee(node)
+    if function.type != "member_expression" or source.text_of(function.child_by_field_name("property")) != "map":
+        return None
+    args = call_arguments(node)
+    if not args or unwrap(args[0]).type not in ("arrow_function", "function_expression"):
+        return None
+    arrow = unwrap(args[0])
+    single = arrow.child_by_field_name("parameter")
+    params = arrow.child_by_field_name("parameters")
+    first = single if single is not None else next(
+        (p.child_by_field_name("pattern") or p for p in (params.named_children if params else []) if p.type != "comment"), None)
+    body = unwrap(arrow.child_by_field_name("body"))
+    if body is not None and body.type == "statement_block":
+        returns = [c for c in body.named_children if c.type == "return_statement"]
+        body = unwrap(returns[0].named_children[0]) if len(returns) == 1 and returns[0].named_children else None
+    if first is None or body is None or body.type != "object":
+        return None
+    return source.text_of(function.child_by_field_name("object")), source.text_of(first), body

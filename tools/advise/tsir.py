@@ -16,11 +16,12 @@ import sqlglot
 from sqlglot.errors import ParseError
 
 from tools.advise.found import FoundQuery
-from tools.advise.ir import Agg, BoolOp, Cmp, Col, Cond, Include, Item, Join, Lit, Not, Order, Param, Query, Raw, Source, Unwritable
+from tools.advise.ir import (Agg, BoolOp, Cmp, Col, Cond, Include, Item, Join, Lit, Not, Order, Param, Query, Raw, RowsFrom,
+                             Source, Unwritable)
 from tools.advise.names import OrmNames
 from tools.advise.sqlir import _Reader
 from tools.advise.sqlread import protect_vector_operators
-from tools.advise.tschain import Expr, callee, is_sql_template, literal_value
+from tools.advise.tschain import Expr, callee, is_sql_template, literal_value, mapped_rows
 from tools.prisma.schema import PrismaSchema
 from tools.typescript.parse import SourceFile, call_arguments, string_value, unwrap
 
@@ -143,6 +144,8 @@ class _KyselyIr(_BuilderIr):
             query.rows = self.rows(args[0])
         elif name == "set":
             query.set = self.row(args[0])
+        elif name == "onConflict":
+            raise Unwritable("ON CONFLICT")
         elif name in ("returningAll", "returning"):
             query.returning = True
         elif name not in _TERMINALS:
@@ -186,6 +189,9 @@ class _KyselyIr(_BuilderIr):
         return [c for c in node.named_children if c.type != "comment"] if node.type == "array" else [node]
 
     def item(self, node) -> Item:
+        node = unwrap(node)
+        if node.type in ("arrow_function", "function_expression"):  # select(["a", (eb) => eb.fn…])
+            node = unwrap(node.child_by_field_name("body"))
         text = string_value(self.source, node)
         if text is not None:
             ref, _, alias = (part.strip() for part in text.partition(" as "))
@@ -206,16 +212,31 @@ class _KyselyIr(_BuilderIr):
         if node.type == "template_string" and is_sql_template(self.source, node):
             return self.template(node)
         text = self.text(node)
-        match = re.match(r"(?:eb\.)?fn\.(\w+)(?:<[^>]*>)?\(([^)]*)\)(\.distinct\(\))?$", text.replace("\n", ""))
-        if match and match.group(1) in AGG_FUNCTIONS:
-            func, distinct = AGG_FUNCTIONS[match.group(1)]
-            arg = match.group(2).strip()
-            column = self._ref_text(arg.strip("\"'")) if arg else None
-            return Agg(func, column, distinct or bool(match.group(3)))
+        aggregate = self.aggregate(node)
+        if aggregate is not None:
+            return aggregate
         template = _find_template(self.source, node)
         if template is not None and text.lstrip().startswith("sql"):
             return self.template(template)
         raise Unwritable(f"the Kysely expression `{text[:50]}`")
+
+    def aggregate(self, node) -> Agg | None:
+        """`eb.fn.count<T>("x")`, `fn.countAll()`, `….distinct()`, `eb.fn.sum(sql`…`)`."""
+        distinct = False
+        if node.type == "call_expression" and self.text(callee(node)).endswith(".distinct"):
+            distinct, node = True, unwrap(callee(node).child_by_field_name("object"))
+        if node.type != "call_expression":
+            return None
+        match = re.fullmatch(r"(?:eb\.)?fn\.(\w+)", self.text(callee(node)))
+        if match is None or match.group(1) not in AGG_FUNCTIONS:
+            return None
+        func, implied = AGG_FUNCTIONS[match.group(1)]
+        args = call_arguments(node)
+        if not args:
+            return Agg(func, None, distinct or implied)
+        arg = unwrap(args[0])
+        text = string_value(self.source, arg)
+        return Agg(func, self._ref_text(text) if text is not None else self.expression(arg), distinct or implied)
 
     def cond_args(self, args: list) -> Cond:
         if len(args) == 3:
@@ -299,6 +320,11 @@ class _KyselyIr(_BuilderIr):
 
     def rows(self, node) -> list[dict]:
         node = unwrap(node)
+        mapped = mapped_rows(self.source, node)
+        if mapped is not None:  # values(list.map((item) => ({ … }))): one row per element
+            list_text, item, row = mapped
+            self.query.rows_from = RowsFrom(list_text, item, self.row(row))
+            return []
         if node.type == "array":
             return [self.row(c) for c in node.named_children if c.type != "comment"]
         if node.type == "object":
@@ -366,7 +392,7 @@ class _DrizzleIr(_KyselyIr):
             return None
         table = self.text(node.child_by_field_name("object"))
         key = self.text(node.child_by_field_name("property"))
-        for source in self.query.sources if self.query else []:
+        for source in self.sql.sources:
             if self.names.drizzle_table(source.model) == table:
                 field = next((f for f in source.model.columns if self.names.drizzle_column(f) == key), None)
                 if field is not None:

@@ -13,10 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from tools.advise.features import QueryFeatures
-from tools.advise.ir import (Agg, BoolOp, Cmp, Col, Cond, Include, Item, Lit, Not, Order, Param, Query, Source,
-                             Unwritable)
+from tools.advise.ir import (Agg, BoolOp, Cmp, Col, Cond, Include, Item, Lit, Not, Order, Param, Query, Raw, RowsFrom,
+                             Source, Unwritable)
 from tools.advise.names import lower_first
-from tools.advise.tschain import Chain, Expr, literal_value
+from tools.advise.tschain import Chain, Expr, literal_value, mapped_rows
 from tools.prisma.schema import PrismaModel, PrismaSchema
 from tools.typescript.parse import SourceFile
 
@@ -144,7 +144,9 @@ def prisma_query(source: SourceFile, chain: Chain, model: PrismaModel, operation
     if operation == "groupBy":
         return reader.group_by(src, args)
     if operation in ("create", "createMany", "createManyAndReturn"):
-        return reader.create(src, args)
+        return reader.create(src, args, source)
+    if operation == "upsert":
+        return reader.upsert(src, args)
     if operation in ("update", "updateMany", "updateManyAndReturn"):
         return Query("update", src, where=reader.where(src, args.get("where")), set=reader.data(src, args.get("data")),
                      returning=operation == "update")
@@ -218,15 +220,32 @@ class _PrismaIr:
         query.order = self.order(src, args.get("orderBy"))
         return query
 
-    def create(self, src: Source, args: dict) -> Query:
+    def create(self, src: Source, args: dict, source: SourceFile) -> Query:
         data = args.get("data")
         query = Query("insert", src)
         if isinstance(data, list):
             query.rows = [self.data(src, row) for row in data]
         elif isinstance(data, dict):
             query.rows = [self.data(src, data)]
+        elif isinstance(data, Expr) and (mapped := mapped_rows(source, data.node)) is not None:
+            list_text, item, row = mapped
+            query.rows_from = RowsFrom(list_text, item, self.data(src, literal_value(source, row)))
         else:
             raise Unwritable("createMany from a list built elsewhere (its rows are not visible here)")
+        return query
+
+    def upsert(self, src: Source, args: dict) -> Query:
+        """create + update + the unique key of `where` -> INSERT … ON CONFLICT (key) DO UPDATE."""
+        where = args.get("where")
+        if not isinstance(where, dict) or len(where) != 1:
+            raise Unwritable("an upsert whose `where` is not one unique key")
+        key, value = next(iter(where.items()))
+        field = src.model.field(key)
+        conflict = [field] if field is not None else [self.field(src.model, k) for k in value] if isinstance(value, dict) else []
+        if not conflict:
+            raise Unwritable(f"the unique key `{key}`")
+        query = Query("upsert", src, rows=[self.data(src, args.get("create"))], set=self.data(src, args.get("update")),
+                      conflict=conflict)
         return query
 
     def data(self, src: Source, data: Any) -> dict:
@@ -238,10 +257,24 @@ class _PrismaIr:
             if name == "..." or field is None:
                 raise Unwritable(f"data field `{name}`")
             if field.kind == "relation":
-                raise Unwritable(f"a nested write through relation `{name}`")
+                out.update(self.connect(field, value))
+                continue
             if isinstance(value, dict) and set(value) & {"increment", "decrement", "set", "multiply", "divide", "push"}:
                 raise Unwritable(f"an atomic update of `{name}`")
             out[field.name] = self.scalar(value)
+        return out
+
+    def connect(self, field, value: Any) -> dict:
+        """`team: { connect: { id: teamId } }` sets the foreign key (`teamId: teamId`)."""
+        relation = field.relation
+        connect = value.get("connect") if isinstance(value, dict) and set(value) == {"connect"} else None
+        if relation is None or relation.holder is not field or not isinstance(connect, dict):
+            raise Unwritable(f"a nested write through relation `{field.name}`")
+        out = {}
+        for fk, ref in zip(relation.fields, relation.references):
+            if ref.name not in connect:
+                raise Unwritable(f"connect by a key other than {ref.name}")
+            out[fk.name] = self.scalar(connect[ref.name])
         return out
 
     def field(self, model: PrismaModel, name: str):
@@ -298,8 +331,10 @@ class _PrismaIr:
                 return [c for key, inner in value.items() for c in self.field_filter(src, key, inner)]
             raise Unwritable(f"`{name}` in `where`")
         if field.kind == "relation":
-            raise Unwritable(f"the relation filter `{name}` (a join in SQL)")
+            return [self.relation_filter(src, field, value)]
         col = Col(src, field)
+        if field.type == "Json" and isinstance(value, dict) and "path" in value:
+            return [self.json_path(col, value)]
         if not isinstance(value, dict):
             return [Cmp(col, "is-null") if value is None else Cmp(col, "=", self.scalar(value))]
         return [self.operator(col, op, arg, value.get("mode")) for op, arg in value.items() if op != "mode"]
@@ -323,6 +358,51 @@ class _PrismaIr:
             pattern = {"contains": f"%{arg}%", "startsWith": f"{arg}%", "endsWith": f"%{arg}"}[op]
             return Cmp(col, "ilike" if mode == "insensitive" else "like", Lit(pattern))
         raise Unwritable(f"the `{op}` filter")
+
+
+    def relation_filter(self, src: Source, field, value: Any) -> Cond:
+        """`{ recipients: { some: { token } } }` -> EXISTS (SELECT 1 FROM child WHERE fk = parent.key AND …)."""
+        if not isinstance(value, dict) or len(value) != 1:
+            raise Unwritable(f"the relation filter `{field.name}`")
+        mode, inner = next(iter(value.items()))
+        if mode not in ("some", "none", "is", "isNot") or not isinstance(inner, dict):
+            raise Unwritable(f"the relation filter `{field.name}: {{ {mode}: … }}`")
+        from tools.advise.written import related_model, relation_pairs, sql_ident
+
+        child = related_model(field)
+        if field.relation.join_table is not None:
+            raise Unwritable(f"a filter through the many-to-many relation `{field.name}`")
+        parts: list = [f"EXISTS (SELECT 1 FROM {sql_ident(child.db_name)} AS {sql_ident(field.name)} WHERE "]
+        for index, (parent_col, child_col) in enumerate(relation_pairs(field)):
+            parts += [" AND " if index else "", f"{sql_ident(field.name)}.{sql_ident(child_col.db_name)} = ",
+                      Col(src, parent_col)]
+        for name, wanted in inner.items():
+            child_field = child.field(name)
+            if child_field is None or child_field.kind == "relation" or isinstance(wanted, (dict, list)):
+                raise Unwritable(f"the condition `{name}` inside the relation filter `{field.name}`")
+            parts += [f" AND {sql_ident(field.name)}.{sql_ident(child_field.db_name)} = ", self.scalar(wanted)]
+        parts.append(")")
+        raw = Raw(parts, "boolean")
+        return Not(raw) if mode in ("none", "isNot") else raw
+
+    def json_path(self, col: Col, value: dict) -> Cond:
+        """A Json `path` filter -> `col #>> '{a,b}' = value` (or LIKE for the string filters)."""
+        path = value["path"]
+        path = [path] if isinstance(path, str) else path
+        if not isinstance(path, list) or not all(isinstance(p, str) for p in path):
+            raise Unwritable("a Json path that is not a list of strings")
+        text = "'{" + ",".join(p.replace("'", "''") for p in path) + "}'"
+        operators = {"equals": " = ", "string_contains": " LIKE ", "string_starts_with": " LIKE ",
+                     "string_ends_with": " LIKE "}
+        filters = [k for k in value if k != "path"]
+        if len(filters) != 1 or filters[0] not in operators:
+            raise Unwritable("this Json filter")
+        op = filters[0]
+        wanted = value[op]
+        if isinstance(wanted, str) and op != "equals":
+            wanted = {"string_contains": f"%{wanted}%", "string_starts_with": f"{wanted}%",
+                      "string_ends_with": f"%{wanted}"}[op]
+        return Raw([col, f" #>> {text}{operators[op]}", self.scalar(wanted)], "boolean")
 
 
 def _param_name(text: str) -> str:

@@ -9,7 +9,7 @@ API, `db.query.<table>.findMany({ with: … })`, which the generated `relations(
 
 from __future__ import annotations
 
-from tools.advise.ir import Agg, BoolOp, Cmp, Col, Cond, Include, Not, Order, OutRef, Param, Query, Raw, Source
+from tools.advise.ir import Agg, BoolOp, Cmp, Col, Cond, Include, Lit, Not, Order, OutRef, Param, Query, Raw, Source
 from tools.advise.names import OrmNames
 from tools.advise.values import TS_TYPES, value_kind
 from tools.advise.written import (Writer, Written, chain, escape_template, shorten, sql_ident, ts_key, ts_str)
@@ -48,7 +48,8 @@ class DrizzleWriter(Writer):
         head = self.names.clients["drizzle"]
         if query.kind == "select" and query.includes:
             return self.finish("await " + self.relational(query, head))
-        method = {"select": self.select, "insert": self.insert, "update": self.update, "delete": self.delete}[query.kind]
+        method = {"select": self.select, "insert": self.insert, "update": self.update, "delete": self.delete,
+                  "upsert": self.upsert}[query.kind]
         code = f"await {chain(head, method(query))}"
         if query.kind == "select" and query.single:
             code = f"({code})[0]"
@@ -111,6 +112,15 @@ class DrizzleWriter(Writer):
             rows = [self.row(model, r) for r in query.rows]
             calls.append(f"values({rows[0]})" if len(rows) == 1 else "values([\n  " + ",\n  ".join(rows) + ",\n])")
         return calls + (["returning()"] if query.returning else [])
+
+    def upsert(self, query: Query) -> list[str]:
+        """insert … onConflictDoUpdate({ target, set }): Prisma's upsert in one statement."""
+        table = self.table(query.source)
+        target = ", ".join(f"{table}.{self.names.drizzle_column(f)}" for f in query.conflict)
+        target = target if len(query.conflict) == 1 else f"[{target}]"
+        return [f"insert({table})", f"values({self.row(query.source.model, query.rows[0])})",
+                f"onConflictDoUpdate({{ target: {target}, set: {self.row(query.source.model, query.set)} }})",
+                "returning()"]
 
     def update(self, query: Query) -> list[str]:
         calls = [f"update({self.table(query.source)})", f"set({self.row(query.source.model, query.set)})"]
@@ -178,8 +188,8 @@ class DrizzleWriter(Writer):
         for part in raw.parts:
             if isinstance(part, Col):
                 pieces.append("${" + self.column(part) + "}")
-            elif isinstance(part, Param):
-                pieces.append("${" + self.param(part, None) + "}")
+            elif isinstance(part, (Param, Lit)):
+                pieces.append("${" + self.value(part, None) + "}")
             else:
                 pieces.append(escape_template(part))
         self.notes.append("kept as SQL in Drizzle's sql template: " + shorten("".join(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from tools.advise.ir import (Agg, BoolOp, Cmp, Col, Cond, Include, Not, Order, OutRef, Param, Query, Raw,
+from tools.advise.ir import (Agg, BoolOp, Cmp, Col, Cond, Include, Lit, Not, Order, OutRef, Param, Query, Raw,
                              Source)
 from tools.advise.names import OrmNames
 from tools.advise.values import TS_TYPES, value_kind
@@ -64,7 +64,8 @@ class KyselyWriter(Writer):
         self.query = query
         self.qualify = bool(query.joins or query.source.alias or query.includes)
         head = self.names.clients["kysely"]
-        method = {"select": self.select, "insert": self.insert, "update": self.update, "delete": self.delete}[query.kind]
+        method = {"select": self.select, "insert": self.insert, "update": self.update, "delete": self.delete,
+                  "upsert": self.upsert}[query.kind]
         return self.finish(f"await {chain(head, method(query))}")
 
     # -- statements -------------------------------------------------------------------------------
@@ -101,6 +102,15 @@ class KyselyWriter(Writer):
         calls.append("returningAll()" if query.returning else "")
         calls.append("execute()")
         return [c for c in calls if c]
+
+    def upsert(self, query: Query) -> list[str]:
+        """INSERT … ON CONFLICT (unique columns) DO UPDATE SET …: Prisma's upsert in one statement."""
+        columns = ", ".join(ts_str(self.names.kysely_column(f)) for f in query.conflict)
+        row = self.row(query.source.model, query.rows[0])
+        update = self.row(query.source.model, query.set)
+        return [f"insertInto({ts_str(self.table(query.source))})", f"values({row})",
+                f"onConflict((oc) => oc.columns([{columns}]).doUpdateSet({update}))", "returningAll()",
+                "executeTakeFirstOrThrow()"]
 
     def update(self, query: Query) -> list[str]:
         calls = [f"updateTable({ts_str(self.table(query.source))})",
@@ -181,7 +191,7 @@ class KyselyWriter(Writer):
         if agg.arg is None:
             text = "eb.fn.countAll<string>()"
         else:
-            generic = "" if agg.func in ("min", "max") else f"<{_aggregate_type(agg)}>"
+            generic = "" if agg.func in ("min", "max") and isinstance(agg.arg, Col) else f"<{_aggregate_type(agg)}>"
             text = f"eb.fn.{agg.func}{generic}({self.expr(agg.arg)})"
         return text + (".distinct()" if agg.distinct else "")
 
@@ -191,8 +201,8 @@ class KyselyWriter(Writer):
         for part in raw.parts:
             if isinstance(part, Col):
                 pieces.append(self.sql_column(part))
-            elif isinstance(part, Param):
-                pieces.append("${" + self.param(part, None) + "}")
+            elif isinstance(part, (Param, Lit)):
+                pieces.append("${" + self.value(part, None) + "}")
             else:
                 pieces.append(escape_template(part))
         self.notes.append("kept as SQL in Kysely's sql template: " + shorten("".join(
@@ -200,9 +210,10 @@ class KyselyWriter(Writer):
         return f"sql<{ts or raw.ts_type}>`{''.join(pieces)}`"
 
     def sql_column(self, col: Col) -> str:
-        qualifier = col.source.alias or self.names.kysely_table(col.source.model)
-        name = self.names.kysely_column(col.field)
-        return f"{sql_ident(qualifier)}.{sql_ident(name)}" if self.qualify else sql_ident(name)
+        """Always qualified: SQL kept as text may hold a subquery, where a bare name would mean the
+        inner table's column."""
+        qualifier = col.source.alias or col.source.model.db_name
+        return f"{sql_ident(qualifier)}.{sql_ident(self.names.kysely_column(col.field))}"
 
     # -- WHERE / HAVING / ORDER BY ----------------------------------------------------------------
 

@@ -40,13 +40,19 @@ class PrismaWriter(Writer):
     orm = "prisma"
 
     def write(self, query: Query) -> Written:
+        if query.joins and query.kind == "select":
+            nested = _joins_as_relations(query)
+            if nested is not None:
+                self.notes.append("the joins follow relations: written as nested selects (Prisma returns the joined "
+                                  "columns under each relation, not as flat rows)")
+                query = nested
         reason = _needs_sql(query)
         if reason:
             raise Unwritable(f"Prisma Client's query API has no {reason}")
         model = self.names.prisma_model(query.source.model)
         head = f"await {self.names.clients['prisma']}.{model}"
         method, args = {"select": self.select, "insert": self.insert, "update": self.update,
-                        "delete": self.delete}[query.kind](query)
+                        "delete": self.delete, "upsert": self.upsert}[query.kind](query)
         return self.finish(f"{head}.{method}({_object(args)})")
 
     # -- reads ------------------------------------------------------------------------------------
@@ -113,6 +119,18 @@ class PrismaWriter(Writer):
         if len(rows) == 1:
             return "create", [f"data: {rows[0]}"]
         return "createMany", ["data: [\n  " + ",\n  ".join(rows) + ",\n]"]
+
+    def upsert(self, query: Query) -> tuple[str, list[str]]:
+        model = query.source.model
+        values = query.rows[0]
+        if len(query.conflict) == 1:
+            key = query.conflict[0].name
+            where = f"{{ {ts_key(key)}: {self.value(values[key], query.conflict[0])} }}"
+        else:
+            name = _compound_name(model, query.conflict)
+            inner = ", ".join(f"{ts_key(f.name)}: {self.value(values[f.name], f)}" for f in query.conflict)
+            where = f"{{ {ts_key(name)}: {{ {inner} }} }}"
+        return "upsert", [f"where: {where}", f"create: {self.row(model, values)}", f"update: {self.row(model, query.set)}"]
 
     def update(self, query: Query) -> tuple[str, list[str]]:
         return "updateMany", self.where_arg(query.where) + [f"data: {self.row(query.source.model, query.set)}"]
@@ -182,6 +200,70 @@ class _ColItem:
         self.expr = Col(None, field)
 
 
+def _joins_as_relations(query: Query) -> Query | None:
+    """Joins along to-one relations of the base model, selecting plain columns and filtering on the
+    base model only, are nested selects in Prisma: `select: { role: true, team: { select: {…} } }`."""
+    if query.aggregated or query.group_by or query.having or any(not isinstance(i.expr, Col) for i in query.items):
+        return None
+    base = query.source
+    includes, filters = [], []
+    for join in query.joins:
+        field = _to_one_relation(base.model, join)
+        if field is None or join.kind not in ("inner", "left"):
+            return None
+        columns = [i.expr.field for i in query.items if i.expr.source is join.source]
+        includes.append(Include(field, join.source.model, columns=columns))
+        if join.kind == "inner" and field.optional:
+            filters.append(Cmp(Col(base, field.relation.fields[0]), "is-not-null"))
+    if any(i.expr.source is not base for i in query.items if all(i.expr.source is not j.source for j in query.joins)):
+        return None
+    if not _only_base_columns(query.where, base) or any(not isinstance(o.expr, Col) or o.expr.source is not base
+                                                       for o in query.order):
+        return None
+    where = query.where
+    if filters:
+        where = BoolOp("and", ([where] if where is not None else []) + filters)
+    items = [i for i in query.items if i.expr.source is base]
+    return Query("select", base, items=items, includes=includes, where=where, order=query.order,
+                 limit=query.limit, offset=query.offset, single=query.single)
+
+
+def _to_one_relation(model, join):
+    for field in model.relation_fields:
+        relation = field.relation
+        if relation is None or relation.holder is not field or relation.target is not join.source.model:
+            continue
+        wanted = {(fk.db_name, ref.db_name) for fk, ref in zip(relation.fields, relation.references)}
+        got = set()
+        for a, b in join.on:
+            pair = (a, b) if a.source is not join.source else (b, a)
+            got.add((pair[0].field.db_name, pair[1].field.db_name))
+        if got == wanted:
+            return field
+    return None
+
+
+def _only_base_columns(cond, base) -> bool:
+    if cond is None:
+        return True
+    if isinstance(cond, BoolOp):
+        return all(_only_base_columns(c, base) for c in cond.items)
+    if isinstance(cond, Not):
+        return _only_base_columns(cond.item, base)
+    if isinstance(cond, Raw):
+        return False
+    return isinstance(cond.left, Col) and cond.left.source is base
+
+
+def _compound_name(model, fields) -> str:
+    """The name Prisma Client gives a compound unique key: its `name:`, else the fields joined by `_`."""
+    wanted = [f.name for f in fields]
+    for index in model.indexes:
+        if index.kind == "unique" and [i.field.name for i in index.fields] == wanted and index.name:
+            return index.name
+    return "_".join(wanted)
+
+
 def _order_name(expr) -> str:
     if isinstance(expr, Col):
         return expr.field.name
@@ -195,7 +277,7 @@ def _needs_sql(query: Query) -> str | None:
     if query.joins:
         return "joins that return flat rows"
     exprs = [i.expr for i in query.items] + list(query.group_by) + [o.expr for o in query.order]
-    if any(isinstance(e, Raw) for e in exprs):
+    if any(isinstance(e, Raw) or (isinstance(e, Agg) and isinstance(e.arg, Raw)) for e in exprs):
         return "SQL expressions in SELECT, GROUP BY or ORDER BY"
     if query.having is not None:
         return "HAVING written as SQL"
