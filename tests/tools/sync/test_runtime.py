@@ -6,6 +6,8 @@
   typed Json; each side reads what the other wrote.
 - runtime/pg_types.ts: the golden `scalars` schema (Prisma's own DDL): what `pg` returns for every
   type, against the types the generated file declares (enum arrays as text, numeric[] as numbers).
+- runtime/enum_arrays.ts: with `enum-arrays = "array"` and runtime enums, enum and citext arrays
+  are arrays once the application registers pg's text[] parser for them (the README's snippet).
 
 Both scripts are type-checked with tsc --strict (their `@ts-expect-error` lines must hold) and then
 run with tsx; node:assert fails the script on any value that disagrees.
@@ -23,7 +25,7 @@ from testkit.oracle import apply_ddl, prisma_ddl
 from testkit.paths import EXAMPLE, REPO
 from testkit.toolchain import run_tsx, tsc_check
 from tools.prisma import load_schema
-from tools.sync import plan_sync
+from tools.sync import SyncOptions, plan_sync
 
 pytestmark = [pytest.mark.postgres, pytest.mark.node]
 
@@ -71,3 +73,15 @@ def test_what_pg_returns_for_every_type_matches_the_declared_types(fresh_db, pg_
     report = check_and_run(RUNTIME / "pg_types.ts", files, url)
     assert report["statusList"] == "{DRAFT,placed}" and report["citexts"] == "{a,B}"
     assert report["decimals"] == [1.5, 2.25] and report["time"] == "14:30:00"
+
+
+def test_enum_arrays_as_arrays_once_the_application_registers_a_parser(fresh_db, pg_server, tmp_path):
+    case = REPO / "tests" / "golden" / "kysely" / "options"
+    url = fresh_db("sync_enum_arrays")
+    apply_ddl(url, prisma_ddl(case / "schema.prisma", pg_server.url()))
+    options = SyncOptions(**json.loads((case / "options.json").read_text()))
+    plan = plan_sync(load_schema(case / "schema.prisma"), None, tmp_path / "types.ts", source="schema.prisma",
+                     options=options)
+    files = {"types.ts": plan.files[0].content, "json-types.ts": (case / "json-types.ts").read_text()}
+    report = check_and_run(RUNTIME / "enum_arrays.ts", files, url)
+    assert report["formats"] == ["VIDEO", "live"]
