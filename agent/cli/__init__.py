@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sql": ("cmd_sql", "print the DDL that creates the database a Prisma schema implies"),
     "inspect": ("cmd_inspect", "summarise a Prisma schema: tables, columns, relations, enums (or --mermaid)"),
     "check": ("cmd_check", "the pre-deployment gate: do schema.prisma, the database, the migrations and the Drizzle/Kysely files agree?"),
+    "health": ("cmd_health", "the weekly check: everything `check` does plus unused/duplicate/invalid indexes, unindexed foreign keys, sequences near their end"),
     "lint": ("cmd_lint", "lint migration SQL: locks, rewrites, data loss, Prisma and drizzle-kit pitfalls"),
     "sync": ("cmd_sync", "write the Drizzle schema and Kysely types schema.prisma implies (--check: are they current?)"),
     "chat": ("cmd_chat", "talk to the agent in the terminal: lint, sync, drift, schema questions, follow-ups (resumable: --thread ID)"),

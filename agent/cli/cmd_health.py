@@ -1,0 +1,141 @@
+"""`triple-orm health`: the weekly check. Everything `check` compares, plus what the database's own
+statistics say: unused, duplicate, redundant and invalid indexes, foreign keys without an index,
+sequences close to the end of their type, constraints still NOT VALID, tables without a key. Each
+finding names the line of schema.prisma that created the object, or says that nothing did.
+
+Exit codes as for `check`: 0 healthy, 1 findings at or above `--fail-on` (default MEDIUM here),
+2 the check could not run. `--format markdown` writes a report for a weekly issue or chat post.
+
+    [tool.triple-orm.health]
+    fail-on = "MEDIUM"
+    sequence-warn = 0.75      # share of a serial/identity column's range used: MEDIUM
+    sequence-high = 0.90      # HIGH
+    large-index-mb = 100      # an unused index at least this big is MEDIUM rather than LOW
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from agent.cli.context import Context
+
+FORMATS = ("text", "json", "markdown", "sarif", "rdjson", "gitlab", "github")
+_HEALTH_KEYS = {"fail_on", "format", "sequence_warn", "sequence_high", "large_index_mb"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from agent.cli import cmd_check
+
+    cmd_check.add_arguments(parser)
+    for action in parser._actions:  # the same flags as `check`, plus the Markdown report
+        if action.dest == "format":
+            action.choices = FORMATS
+            action.help = f"output format (default: text); one of {', '.join(FORMATS)}"
+        if action.dest == "fail_on":
+            action.help = "exit 1 on findings at or above this severity (default MEDIUM)"
+    parser.add_argument("--markdown", action="store_const", const="markdown", dest="format",
+                        help="shorthand for --format markdown (a weekly issue or chat post)")
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    from agent.cli import cmd_check
+    from tools.database.connect import scrub
+    from tools.drift.check import run_check
+    from tools.errors import UsageError
+    from tools.findings import Severity
+
+    settings = _settings(ctx)
+    options, url = cmd_check._options(args, ctx, cmd_check._settings(ctx))
+    if not url:
+        raise UsageError("health reads the statistics of a live database",
+                         help="pass --database-url or set DATABASE_URL (--embedded has no statistics to read)")
+    fail_on = Severity.parse(args.fail_on or str(settings.get("fail_on", "MEDIUM")))
+    fmt = args.format or settings.get("format") or "text"
+    report = run_check(options)
+    _add_health(report, url, options, settings)
+    text = _render(report, fmt, fail_on, ctx)
+    ctx.out.write(scrub(text, url))
+    return report.exit_code(fail_on)
+
+
+def _settings(ctx: Context) -> dict[str, Any]:
+    from tools.errors import ConfigError
+
+    section = ctx.config.section("health")
+    unknown = set(section) - _HEALTH_KEYS
+    if unknown:
+        raise ConfigError(f"unknown key(s) in [tool.triple-orm.health] of {ctx.config.source}: {', '.join(sorted(unknown))}",
+                          help=f"known keys: {', '.join(sorted(k.replace('_', '-') for k in _HEALTH_KEYS))}")
+    return section
+
+
+def _thresholds(settings: dict[str, Any]):
+    from tools.errors import ConfigError
+    from tools.health import HealthThresholds
+
+    try:
+        warn = float(settings.get("sequence_warn", 0.75))
+        high = float(settings.get("sequence_high", 0.90))
+        large = int(float(settings.get("large_index_mb", 100)) * 1024 * 1024)
+    except (TypeError, ValueError):
+        raise ConfigError("[tool.triple-orm.health] thresholds must be numbers") from None
+    if not 0 < warn <= high <= 1:
+        raise ConfigError("sequence-warn and sequence-high must satisfy 0 < warn <= high <= 1")
+    return HealthThresholds(sequence_warn=warn, sequence_high=high, large_index_bytes=large)
+
+
+def _add_health(report: Any, url: str, options: Any, settings: dict[str, Any]) -> None:
+    """Run the statistics checks and add them to the drift report as one more comparison."""
+    from tools.catalog.from_prisma import prisma_to_catalog
+    from tools.drift.results import Comparison
+    from tools.errors import DatabaseError
+    from tools.health import run_health
+    from tools.prisma import load_schema
+
+    comparison = Comparison("health", "database statistics")
+    try:
+        schema = load_schema(options.schema)
+        health = run_health(url, prisma_to_catalog(schema), schema_file=schema.path, thresholds=_thresholds(settings))
+    except DatabaseError as error:
+        report.add(comparison.fail(error.message))
+        return
+    comparison.compared = {"tables": health.tables, "indexes": health.indexes, "sequences": health.sequences}
+    comparison.findings = health.findings
+    if health.stats_reset:
+        comparison.notes.append(f"statistics since {health.stats_reset[:19]}")
+    report.add(comparison)
+
+
+def _render(report: Any, fmt: str, fail_on: Any, ctx: Context) -> str:
+    if fmt == "markdown":
+        return _markdown(report)
+    if fmt == "text":
+        from agent.cli.check_view import render_text
+
+        interactive = hasattr(ctx.out, "isatty") and ctx.out.isatty()
+        return render_text(report, fail_on, color=ctx.color and interactive, title="triple-orm health")
+    if fmt == "json":
+        from agent.cli.check_view import render_json
+
+        return render_json(report, fail_on)
+    from agent.cli.check_view import render_ci
+
+    return render_ci(report, fmt)
+
+
+def _markdown(report: Any) -> str:
+    from tools.health import HealthReport
+    from tools.health.markdown import health_markdown
+
+    health = next((c for c in report.comparisons if c.name == "health"), None)
+    compared = health.compared if health else {}
+    drift = [f for c in report.comparisons if c.name != "health" for f in c.findings]
+    problems = [f"{c.title}: could not run ({c.reason})" for c in report.comparisons if c.status == "failed"]
+    summary = HealthReport(report.sources.get("database", ""), health.findings if health else [],
+                           compared.get("tables", 0), compared.get("indexes", 0), compared.get("sequences", 0),
+                           next((n[len("statistics since "):] for n in (health.notes if health else []) if n.startswith("statistics since")), None))
+    text = health_markdown(summary, drift)
+    if problems:
+        text += "\n" + "\n".join(f"> ⚠️ {p}" for p in problems) + "\n"
+    return text
