@@ -57,16 +57,17 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 def _settings(args: argparse.Namespace, ctx: Context):
     from tools.errors import UsageError
-    from tools.lint.rules import RULES_BY_ID
+    from tools.lint.ruleids import rule_ids
     from tools.lint.settings import parse_fail_on, parse_pg_version, parse_runner, parse_version, settings_from_config
 
     settings = settings_from_config(ctx.config.section("lint"), ctx.config.root)
     rules = dict(settings.rules)
+    known = rule_ids()
     for rule_id, value in [(r, "on") for r in args.enable] + [(r, "off") for r in args.disable]:
-        if rule_id not in RULES_BY_ID:
+        if rule_id not in known:
             raise UsageError(f"unknown rule {rule_id!r}", help="see `triple-orm lint --list-rules`")
         rules[rule_id] = value
-    unknown = sorted(set(rules) - set(RULES_BY_ID))
+    unknown = sorted(set(rules) - known)
     if unknown:
         from tools.errors import ConfigError
 
@@ -131,15 +132,19 @@ def _database_steps(args: argparse.Namespace, report, settings, base: Path) -> s
 
 def _write(args: argparse.Namespace, ctx: Context, report, settings, base: Path, secret_url: str | None) -> None:
     from tools import __version__
-    from tools.lint.rules import REGISTRY
     from tools.report import ToolInfo, render
 
     fmt = ctx.output_format(args, "lint")
-    tool = ToolInfo("triple-orm lint", __version__, rules={r.id: r.summary() for r in REGISTRY})
+    descriptions = {}
+    if fmt == "sarif":  # rule descriptions for code scanning's rule list (the only format that shows them)
+        from tools.lint.rules import REGISTRY
+
+        descriptions = {r.id: r.summary() for r in REGISTRY}
+    tool = ToolInfo("triple-orm lint", __version__, rules=descriptions)
     cached = sum(1 for f in report.files if f.cached)
     summary = {"files_linted": len(report.files), "from_cache": cached}
     interactive = fmt == "text" and not args.output and ctx.color and getattr(ctx.out, "isatty", lambda: False)()
-    extra = {k: v for k, v in report.to_dict().items() if k in ("files", "tables", "traces", "exemptions", "notes")}
+    extra = report.extras()
     text = render(report.findings, fmt, tool=tool, base=base, summary=summary, color=interactive, extra=extra)
     if fmt == "text":
         text += _text_extras(report)

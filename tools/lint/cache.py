@@ -63,6 +63,9 @@ def entry_key(engine: str, settings_fingerprint: str, runner: str, history_befor
 
 
 def default_cache_dir(project_root: Path | None) -> Path:
+    """$TRIPLE_ORM_CACHE_DIR, else .triple-orm/cache/lint in the project, else the XDG cache folder."""
+    if os.environ.get("TRIPLE_ORM_CACHE_DIR"):
+        return Path(os.environ["TRIPLE_ORM_CACHE_DIR"]) / "lint"
     if project_root is not None and os.access(project_root, os.W_OK):
         return project_root / ".triple-orm" / "cache" / "lint"
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
-from tools.lint.nodes import TypeRef, alter_cmds, cmd_column_def, rel_key, type_ref
+from tools.lint.nodes import TypeRef, cmd_column_def, rel_key, type_ref
 
 if TYPE_CHECKING:
     from tools.lint.context import FileContext
@@ -58,7 +58,7 @@ def declared_types(stmt: "Statement", ctx: "FileContext") -> Iterator[DeclaredTy
                 yield from _declared(ctx, stmt, table, column.get("colname", ""), column, "create")
     elif stmt.kind == "AlterTableStmt":
         table = rel_key(stmt.node.get("relation"))
-        for cmd in alter_cmds(stmt.node):
+        for cmd in stmt.cmds:
             column = cmd_column_def(cmd)
             if column is None:
                 continue

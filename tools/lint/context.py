@@ -85,6 +85,15 @@ class FileContext:
             found = memo[stmt.index] = statement_locks(stmt.kind, stmt.node, self.state.index_table)
         return found
 
+    def slow(self, stmt: Statement) -> tuple[str, str] | None:
+        """(table, what) when the statement's run time grows with a table (computed once)."""
+        memo = self.notes("#slow")
+        if stmt.index not in memo:
+            from tools.lint.cost import slow_work
+
+            memo[stmt.index] = slow_work(stmt, self)
+        return memo[stmt.index]
+
     def declared(self, stmt: Statement) -> list:
         """The column types the statement declares (computed once for the type rules)."""
         memo = self.notes("#declared")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from tools.lint.locks import strip_def
 from tools.lint.nodes import (
-    TypeRef, alter_cmds, cmd_column_def, cmd_constraint, constraints_of, contype, func_name, is_not_valid, rel_key,
+    TypeRef, cmd_column_def, cmd_constraint, constraints_of, contype, func_name, is_not_valid, rel_key,
     type_ref, using_index, walk,
 )
 
@@ -113,7 +113,7 @@ def _slow_alter(stmt: "Statement", ctx: "FileContext") -> tuple[str, str] | None
     table = rel_key(stmt.node.get("relation"))
     if table in ctx.created:
         return None
-    for cmd in alter_cmds(stmt.node):
+    for cmd in stmt.cmds:
         what = _slow_cmd(cmd, table, ctx)
         if what:
             return table, what

@@ -8,7 +8,6 @@ linting the fixed text again shows the problem gone and nothing as serious intro
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from tools.findings import Fix, Severity
@@ -20,9 +19,6 @@ from tools.lint.parse import ParsedFile, parse_sql
 from tools.lint.settings import LintSettings
 from tools.lint.sqltext import SqlText
 from tools.lint.transactions import plan_transactions
-
-MAX_SINGLE_FIX_CHECKS = 12  # when fixes conflict, at most this many more re-lints per file
-
 
 @dataclass
 class FileResult:
@@ -40,12 +36,13 @@ class FileResult:
 class Linter:
     """The enabled rules, indexed by the statement types they look at."""
 
-    def __init__(self, settings: LintSettings):
+    def __init__(self, settings: LintSettings, only: frozenset[str] | None = None):
         from tools.lint.rules import REGISTRY
 
         self.settings = settings
         self.known = {cls.id for cls in REGISTRY}
-        self.rules = [cls() for cls in REGISTRY if _enabled(cls, settings)]
+        self.rules = [cls() for cls in REGISTRY if _enabled(cls, settings) and (only is None or cls.id in only)]
+        self._restricted: dict[frozenset[str], Linter] = {}
         self.dispatch: dict[str, list] = {}
         self.every = []
         for rule in self.rules:
@@ -60,16 +57,27 @@ class Linter:
     def lint_text(self, text: str, path: str, runner: str, state: SchemaState | None = None,
                   verify_fixes: bool = True, prisma_version: tuple[int, int] | None = None) -> FileResult:
         """Lint one file. `state` (the schema before this file) is advanced past it."""
+        return self.lint_parsed(parse_sql(text), path, runner, state, verify_fixes, prisma_version)
+
+    def lint_parsed(self, parsed: ParsedFile, path: str, runner: str, state: SchemaState | None = None,
+                    verify_fixes: bool = True, prisma_version: tuple[int, int] | None = None) -> FileResult:
         state = state if state is not None else SchemaState()
         before = state.copy() if verify_fixes else None
         prisma_version = prisma_version or self.settings.prisma_version
-        parsed = parse_sql(text)
         ctx = self._run_rules(parsed, path, runner, state, prisma_version)
         findings = self._finalise(ctx, parsed)
         if verify_fixes and any(f.fix for f in findings):
-            findings = self._verify_fixes(findings, text, path, runner, before, prisma_version)
+            from tools.lint.fixcheck import verify_fixes as verify
+
+            findings = verify(self, findings, parsed, path, runner, before, prisma_version)
         spans = [(s.start, s.end) for s in parsed.statements]
         return FileResult(path, parsed.sql, findings, ctx.exemptions or [], len(parsed.statements), runner, spans)
+
+    def restricted(self, rule_ids: frozenset[str]) -> "Linter":
+        """The same settings with only some rules (cached): fix checks need only the relevant ones."""
+        if rule_ids not in self._restricted:
+            self._restricted[rule_ids] = Linter(self.settings, only=rule_ids)
+        return self._restricted[rule_ids]
 
     def _run_rules(self, parsed: ParsedFile, path: str, runner: str, state: SchemaState,
                    prisma_version: tuple[int, int] | None) -> FileContext:
@@ -104,27 +112,6 @@ class Linter:
             if setting and setting not in ("on", "off"):
                 finding.severity = Severity(setting)
         findings.sort(key=lambda f: (f.start, f.rule))
-        return findings
-
-    def _verify_fixes(self, findings: list[RawFinding], text: str, path: str, runner: str,
-                      before: SchemaState | None, prisma_version) -> list[RawFinding]:
-        """Keep a fix only if re-linting the fixed text shows it works (squawk's `fix_sql` check).
-
-        All fixes are tried together first; if that fails they are added one by one, most severe
-        first, each kept only if it still works together with those already kept: applying every
-        fix offered never breaks the migration, even when two fixes are only valid one at a time.
-        """
-        baseline = Counter(f.rule for f in findings)
-        fixed = [f for f in findings if f.fix and f.fix.edits]
-        check = _FixCheck(self, text, path, runner, before, prisma_version, baseline, findings)
-        if check.ok(fixed):
-            return findings
-        accepted: list[RawFinding] = []
-        for number, finding in enumerate(sorted(fixed, key=lambda f: -f.severity.rank)):
-            if number < MAX_SINGLE_FIX_CHECKS and check.ok(accepted + [finding]):
-                accepted.append(finding)
-            else:
-                finding.fix = None
         return findings
 
 
@@ -163,41 +150,6 @@ def apply_edits(text: str, fixes: list[Fix]) -> str | None:
         pos = edit.end
     out.append(text[pos:])
     return "".join(out)
-
-
-class _FixCheck:
-    """Re-lint a file with some fixes applied and compare with the original findings."""
-
-    def __init__(self, linter: Linter, text: str, path: str, runner: str, before: SchemaState | None,
-                 prisma_version, baseline: Counter, findings: list[RawFinding]):
-        self.linter, self.text, self.path, self.runner = linter, text, path, runner
-        self.before, self.prisma_version, self.baseline = before, prisma_version, baseline
-        self.severity_of = {f.rule: f.severity for f in findings}
-
-    def ok(self, fixed: list[RawFinding]) -> bool:
-        new_text = apply_edits(self.text, [f.fix for f in fixed if f.fix])
-        if new_text is None:
-            return False
-        state = self.before.copy() if self.before is not None else SchemaState()
-        result = self.linter.lint_text(new_text, self.path, self.runner, state, verify_fixes=False,
-                                       prisma_version=self.prisma_version)
-        after = Counter(f.rule for f in result.findings)
-        wanted = Counter(f.rule for f in fixed)
-        floor = min(f.severity.rank for f in fixed)
-        if any(after[rule] > self.baseline[rule] - count for rule, count in wanted.items()):
-            return False  # the fix did not make its problem go away
-        for rule, count in after.items():
-            if count > self.baseline[rule] and rule not in wanted:
-                severity = self.severity_of.get(rule)
-                rank = severity.rank if severity else _default_rank(self.linter, rule)
-                if rank >= floor:
-                    return False  # the fix brought in something at least as serious
-        return True
-
-
-def _default_rank(linter: Linter, rule_id: str) -> int:
-    rule = linter.by_id.get(rule_id)
-    return rule.severity.rank if rule else Severity.CRITICAL.rank
 
 
 def replay_into(text: str, state: SchemaState, origin: str = "") -> None:

@@ -28,6 +28,7 @@ class Statement:
     end: int  # character offset just after its last token (before the semicolon)
     byte_base: int = 0  # byte offset that the node's own `location` fields are relative to
     text: str = ""
+    cmds: list = field(default_factory=list)  # ALTER TABLE: its subcommands, unwrapped once for every rule
 
 
 @dataclass(slots=True)
@@ -96,7 +97,8 @@ def _add_piece(parsed: ParsedFile, tree: dict, char_start: int, char_stop: int, 
         end = sql.char_offset(location + length) if length else char_stop
         start = skip_trivia(text, start, end)
         end = trim_end(text, start, end)
-        parsed.statements.append(Statement(len(parsed.statements), kind, node, start, end, byte_base, text[start:end]))
+        cmds = [c["AlterTableCmd"] for c in node.get("cmds") or () if "AlterTableCmd" in c] if kind == "AlterTableStmt" else []
+        parsed.statements.append(Statement(len(parsed.statements), kind, node, start, end, byte_base, text[start:end], cmds))
 
 
 def _problem(piece_text: str, error: Exception, base: int, stop: int) -> SyntaxProblem:
@@ -111,3 +113,83 @@ def _problem(piece_text: str, error: Exception, base: int, stop: int) -> SyntaxP
     while end < stop and (piece_text[end - base].isalnum() or piece_text[end - base] in '_"'):
         end += 1
     return SyntaxProblem(message, start, min(end, stop))
+
+
+def reparse_edited(parsed: ParsedFile, edits: list) -> ParsedFile | None:
+    """The parse of `parsed`'s text with `edits` applied, re-parsing only the statements they touch.
+
+    Used to check fixes: a fix changes one or two statements of a file, so the others keep their
+    trees (moved by the length the edits before them add). Returns None when edits overlap.
+    """
+    text = parsed.sql.text
+    edits = sorted(edits, key=lambda e: (e.start, e.end))
+    if any(b.start < a.end for a, b in zip(edits, edits[1:])):
+        return None
+    new_text = _apply(text, edits)
+    if parsed.errors:
+        return parse_sql(new_text)
+    regions = _regions(parsed.statements, edits)
+    from pglast import parser
+
+    out = ParsedFile(SqlText(new_text))
+    position = 0
+    for region_start, region_end in regions:
+        for stmt in parsed.statements[position:]:
+            if stmt.start >= region_start:
+                break
+            _shifted(out, stmt, edits, text, new_text)
+            position += 1
+        new_start, new_end = _moved(region_start, edits, inclusive=False), _moved(region_end, edits, inclusive=True)
+        try:
+            tree = json.loads(parser.parse_sql_json(new_text[new_start:new_end]))
+        except parser.ParseError:
+            return parse_sql(new_text)
+        _add_piece(out, tree, new_start, new_end, len(new_text[:new_start].encode("utf-8")))
+        while position < len(parsed.statements) and parsed.statements[position].start < region_end:
+            position += 1
+    for stmt in parsed.statements[position:]:
+        _shifted(out, stmt, edits, text, new_text)
+    return out
+
+
+def _apply(text: str, edits: list) -> str:
+    parts, pos = [], 0
+    for edit in edits:
+        parts += [text[pos:edit.start], edit.text]
+        pos = edit.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _regions(statements: list[Statement], edits: list) -> list[tuple[int, int]]:
+    """Old-text ranges to re-parse: each edit with the statements it touches, merged."""
+    regions: list[list[int]] = []
+    for edit in edits:
+        start, end = edit.start, edit.end
+        for stmt in statements:
+            if edit.start <= stmt.end and edit.end >= stmt.start:
+                start, end = min(start, stmt.start), max(end, stmt.end)
+        if regions and start <= regions[-1][1]:
+            regions[-1][1] = max(regions[-1][1], end)
+        else:
+            regions.append([start, end])
+    return [(s, e) for s, e in regions]
+
+
+def _moved(offset: int, edits: list, inclusive: bool) -> int:
+    """Where an old offset lands in the new text (edits at the offset count when `inclusive`)."""
+    delta = 0
+    for edit in edits:
+        if edit.end < offset or (edit.end == offset and (inclusive or edit.start < offset)):
+            delta += len(edit.text) - (edit.end - edit.start)
+    return offset + delta
+
+
+def _shifted(out: ParsedFile, stmt: Statement, edits: list, text: str, new_text: str) -> None:
+    start = _moved(stmt.start, edits, inclusive=False)
+    delta = start - stmt.start
+    byte_base = stmt.byte_base
+    if delta:
+        byte_base += len(new_text[:start].encode("utf-8")) - len(text[:stmt.start].encode("utf-8"))
+    out.statements.append(Statement(len(out.statements), stmt.kind, stmt.node, start, stmt.end + delta, byte_base, stmt.text,
+                                    stmt.cmds))

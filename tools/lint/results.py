@@ -34,7 +34,12 @@ class LintReport:
     tables: dict[str, dict] = field(default_factory=dict)  # table statistics read with --database-url
     traces: list[Any] = field(default_factory=list)  # TraceResult of --trace
     notes: list[str] = field(default_factory=list)
-    histories: dict[str, list] = field(default_factory=dict)  # linted file -> the files before it (for --trace)
+    histories: dict[str, tuple] = field(default_factory=dict)  # linted file -> (its history's files, its index)
+
+    def earlier_files(self, path: str) -> list:
+        """The migrations applied before `path` in its history (for --trace on an empty database)."""
+        files, index = self.histories.get(path, ([], 0))
+        return list(files[:index])
 
     def worst(self) -> Severity | None:
         return worst(self.findings)
@@ -60,9 +65,14 @@ class LintReport:
         out: dict[str, Any] = {
             "summary": {"files": len(self.files), "findings": len(self.findings), "by_severity": self.counts(),
                         "worst": self.worst().value if self.worst() else None},
-            "files": [f.to_dict() for f in self.files],
             "findings": [f.to_dict() for f in self.findings],
         }
+        out.update(self.extras())
+        return out
+
+    def extras(self) -> dict:
+        """Everything but the findings and their summary (what a renderer adds to the findings)."""
+        out: dict[str, Any] = {"files": [f.to_dict() for f in self.files]}
         if self.tables:
             out["tables"] = self.tables
         if self.traces:
@@ -84,10 +94,13 @@ def pack_finding(raw, sql) -> tuple:
             raw.start, raw.end, raw.statement, fix, raw.data or {})
 
 
+_SEVERITY = {s.value: s for s in Severity}
+
+
 def unpack_finding(item: tuple, path: str) -> Finding:
     rule, severity, message, help_text, line, column, end_line, end_column, _, _, _, fix, data = item
     built_fix = None
     if fix is not None:
         built_fix = Fix(fix[0], tuple(TextEdit(s, e, t) for s, e, t in fix[1]))
-    return Finding(rule, Severity(severity), message, help_text, Location(path, line, column, end_line, end_column),
+    return Finding(rule, _SEVERITY[severity], message, help_text, Location(path, line, column, end_line, end_column),
                    built_fix, dict(data))

@@ -43,6 +43,7 @@ class Rule:
 
     id: ClassVar[str] = ""
     severity: ClassVar[Severity] = Severity.MEDIUM
+    max_severity: ClassVar[Severity | None] = None  # the highest it ever reports, when above `severity`
     on: ClassVar[tuple[str, ...]] = ()  # statement node types dispatched to `check`
     squawk: ClassVar[tuple[str, ...]] = ()  # squawk rules whose hazard this rule reports (parity eval)
     opt_in: ClassVar[bool] = False  # off unless enabled in the configuration
@@ -56,6 +57,10 @@ class Rule:
 
     def finish(self, ctx: "FileContext") -> None:
         """Called once after the last statement (for rules that look at the whole file)."""
+
+    @classmethod
+    def highest(cls) -> Severity:
+        return cls.max_severity or cls.severity
 
     @classmethod
     def spec(cls) -> "RuleSpec":

@@ -9,6 +9,7 @@ and the rules only when a file actually needs them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tools.lint import cache as cache_mod
@@ -34,81 +35,106 @@ def lint_set(found: MigrationSet, settings: LintSettings, *, base: Path, project
     report = LintReport()
     use_cache = use_cache and settings.cache and not settings.collect_exemptions
     directory = settings.cache_dir or cache_mod.default_cache_dir(project_root)
-    session = _Session(settings, report, base, directory if use_cache else None)
+    jobs = []
     for history in sorted(found.histories, key=lambda h: str(h.folder)):
-        targets = [p for p in history.files if p in found.targets]
+        targets = {p for p in history.files if p in found.targets}
         if targets:
-            session.lint_history(history, set(targets))
+            jobs.append(_plan(history, targets, settings, directory if use_cache else None))
+    _lint_misses(jobs, settings, base)
+    for job in jobs:
+        _assemble(job, report, base)
     report.findings.sort(key=lambda f: (f.location.file if f.location else "", f.location.line if f.location else 0,
                                         f.location.column if f.location else 0, f.rule))
     return report
 
 
-class _Session:
-    """One run: the lazily built linter, the cache directory, the report being filled."""
+@dataclass
+class _Job:
+    """One history: which of its files to report on, their cache keys, and what is already cached."""
 
-    def __init__(self, settings: LintSettings, report: LintReport, base: Path, cache_dir: Path | None):
-        self.settings = settings
-        self.report = report
-        self.base = base
-        self.cache_dir = cache_dir
-        self._linter = None
+    history: History
+    runner: str
+    prisma_version: tuple[int, int] | None
+    pack: "cache_mod.Pack | None"
+    replay: "_Replay"
+    targets: list[tuple[int, str]] = field(default_factory=list)  # (index in the history, cache key)
+    entries: dict[int, tuple] = field(default_factory=dict)  # index -> (statements, findings)
+    cached: set[int] = field(default_factory=set)
+    exemptions: list[dict] = field(default_factory=list)
+    whole_history: bool = False
 
-    @property
-    def linter(self):
-        if self._linter is None:
-            from tools.lint.engine import Linter
+    def misses(self) -> list[int]:
+        return [index for index, _ in self.targets if index not in self.entries]
 
-            self._linter = Linter(self.settings)
-        return self._linter
 
-    def lint_history(self, history: History, targets: set[Path]) -> None:
-        runner = self.settings.runner if self.settings.runner != "auto" else history.runner
-        prisma_version = self.settings.prisma_version
-        if prisma_version is None and runner == PRISMA:
-            prisma_version = detect_prisma_version(history.folder)
-        fingerprint = f"{self.settings.fingerprint()}|{prisma_version}"
-        pack = cache_mod.Pack(self.cache_dir, history.folder, runner) if self.cache_dir else None
-        engine = cache_mod.engine_hash() if pack else ""
-        last = max(i for i, p in enumerate(history.files) if p in targets)
-        replay = _Replay(history.files)
-        digest, keys = b"", set()
-        for index, path in enumerate(history.files[: last + 1]):
-            data = replay.bytes(index)
-            before, digest = digest, cache_mod.chain(digest, cache_mod.content_hash(data))
-            if path not in targets:
-                continue
+def _plan(history: History, targets: set[Path], settings: LintSettings, cache_dir: Path | None) -> _Job:
+    runner = settings.runner if settings.runner != "auto" else history.runner
+    prisma_version = settings.prisma_version
+    if prisma_version is None and runner == PRISMA:
+        prisma_version = detect_prisma_version(history.folder)
+    pack = cache_mod.Pack(cache_dir, history.folder, runner) if cache_dir else None
+    job = _Job(history, runner, prisma_version, pack, _Replay(history.files), whole_history=targets == set(history.files))
+    fingerprint = f"{settings.fingerprint()}|{prisma_version}"
+    engine = cache_mod.engine_hash() if pack else ""
+    last = max(i for i, p in enumerate(history.files) if p in targets)
+    digest = b""
+    for index, path in enumerate(history.files[: last + 1]):
+        data = job.replay.bytes(index)
+        before, digest = digest, cache_mod.chain(digest, cache_mod.content_hash(data))
+        if path in targets:
             key = cache_mod.entry_key(engine, fingerprint, runner, before, data) if pack else ""
-            keys.add(key)
+            job.targets.append((index, key))
             entry = pack.get(key) if pack else None
-            cached = entry is not None
-            if entry is None:
-                entry = self._lint_file(replay, index, runner, prisma_version)
-                if pack:
-                    pack.put(key, entry)
-            self._add(path, runner, entry, cached)
-            self.report.histories[relative(path, self.base)] = history.files[:index]
-        if pack:
-            if targets == set(history.files):
-                pack.keep_only(keys)
-            pack.save()
+            if entry is not None:
+                job.entries[index] = entry
+                job.cached.add(index)
+    return job
 
-    def _lint_file(self, replay: "_Replay", index: int, runner: str, prisma_version) -> tuple:
-        state = replay.state_before(index, self.linter)
-        text = replay.text(index)
-        display = relative(replay.files[index], self.base)
-        result = self.linter.lint_text(text, display, runner, state, prisma_version=prisma_version)
-        replay.advanced_to(index)
-        if result.exemptions:
-            self.report.exemptions += [{"file": display, "rule": e.rule, "statement": e.statement + 1, "reason": e.reason,
-                                        "span": result.statement_spans[e.statement]} for e in result.exemptions]
-        return (result.statements, tuple(pack_finding(f, result.sql) for f in result.findings))
 
-    def _add(self, path: Path, runner: str, entry: tuple, cached: bool) -> None:
-        display = relative(path, self.base)
-        statements, findings = entry
-        self.report.findings += [unpack_finding(item, display) for item in findings]
-        self.report.files.append(FileSummary(display, runner, statements, len(findings), cached))
+def _lint_misses(jobs: list[_Job], settings: LintSettings, base: Path) -> None:
+    """Lint every file not found in the cache, on several processes when there are many."""
+    from tools.lint import parallel
+
+    tasks = [(number, chunk) for number, job in enumerate(jobs) for chunk in parallel.chunks(job.misses())]
+    if not tasks:
+        return
+    results = parallel.run(tasks, jobs, settings, base)
+    for number, found in results:
+        job = jobs[number]
+        for index, entry, exemptions in found:
+            job.entries[index] = entry
+            job.exemptions += exemptions
+
+
+def lint_chunk(job: _Job, indices: list[int], linter, base: Path) -> list[tuple[int, tuple, list[dict]]]:
+    """Lint some files of one history (in order), replaying the files before each as needed."""
+    out = []
+    for index in indices:
+        state = job.replay.state_before(index)
+        display = relative(job.history.files[index], base)
+        result = linter.lint_text(job.replay.text(index), display, job.runner, state, prisma_version=job.prisma_version)
+        job.replay.advanced_to(index)
+        exemptions = [{"file": display, "rule": e.rule, "statement": e.statement + 1, "reason": e.reason,
+                       "span": result.statement_spans[e.statement]} for e in result.exemptions]
+        out.append((index, (result.statements, tuple(pack_finding(f, result.sql) for f in result.findings)), exemptions))
+    return out
+
+
+def _assemble(job: _Job, report: LintReport, base: Path) -> None:
+    for index, key in job.targets:
+        statements, findings = entry = job.entries[index]
+        path = job.history.files[index]
+        display = relative(path, base)
+        report.findings += [unpack_finding(item, display) for item in findings]
+        report.files.append(FileSummary(display, job.runner, statements, len(findings), index in job.cached))
+        report.histories[display] = (job.history.files, index)
+        if job.pack is not None and index not in job.cached:
+            job.pack.put(key, entry)
+    report.exemptions += job.exemptions
+    if job.pack is not None:
+        if job.whole_history:
+            job.pack.keep_only({key for _, key in job.targets})
+        job.pack.save()
 
 
 class _Replay:
@@ -134,7 +160,7 @@ class _Replay:
         except UnicodeDecodeError:
             return read_text(self.files[index])  # raises InputNotFound naming the byte
 
-    def state_before(self, index: int, linter):
+    def state_before(self, index: int):
         from tools.lint.engine import replay_into
         from tools.lint.history import SchemaState
 

@@ -77,8 +77,7 @@ def history_of_folder(folder: Path, kind: str | None = None) -> History:
     if kind == DRIZZLE:
         return History(folder, DRIZZLE, _drizzle_files(folder))
     if kind == PRISMA:
-        files = sorted((d / "migration.sql" for d in _subdirs(folder) if (d / "migration.sql").is_file()), key=lambda p: p.parent.name)
-        return History(folder, PRISMA, files)
+        return History(folder, PRISMA, _migration_folders(folder))
     return History(folder, PLAIN, sorted((p for p in folder.glob("*.sql") if p.is_file()), key=lambda p: p.name))
 
 
@@ -93,8 +92,20 @@ def _drizzle_files(folder: Path) -> list[Path]:
             return listed + extra
         except (OSError, ValueError, TypeError, KeyError):
             pass
-    folders = sorted((d / "migration.sql" for d in _subdirs(folder) if (d / "migration.sql").is_file()), key=lambda p: p.parent.name)
-    return folders or sorted(folder.glob("*.sql"))
+    return _migration_folders(folder) or sorted(folder.glob("*.sql"))
+
+
+def _migration_folders(folder: Path) -> list[Path]:
+    """`<name>/migration.sql` of every subfolder that has one, in name order (as Prisma applies them)."""
+    names = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir() and os.path.isfile(os.path.join(entry.path, "migration.sql")):
+                    names.append(entry.name)
+    except OSError:
+        return []
+    return [folder / name / "migration.sql" for name in sorted(names)]
 
 
 def discover(paths: list[Path], exclude: tuple[str, ...] = ()) -> MigrationSet:

@@ -118,7 +118,7 @@ def trace_report(report: Any, url: str, base: Path, settings: Any) -> None:
         empty = conn.execute(_USER_TABLES).fetchone()[0] == 0
         conn.rollback()
         for summary in report.files:
-            earlier = report.histories.get(summary.path, []) if empty else []
+            earlier = report.earlier_files(summary.path) if empty else []
             report.traces.append(trace_file(conn, base / summary.path, summary.path, earlier, redact(url)))
     finally:
         conn.close()

@@ -37,4 +37,4 @@ def render_gitlab(data: RenderInput) -> str:
     for issue in issues:
         if issue["content"] is None:
             del issue["content"]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(issues, indent=2 if len(data.findings) <= 2000 else None, ensure_ascii=False) + "\n"

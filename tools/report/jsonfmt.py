@@ -8,6 +8,8 @@ from typing import Mapping
 from tools.findings import Severity
 from tools.report import RenderInput
 
+PRETTY_UP_TO = 2000  # findings
+
 
 def render_json(data: RenderInput, extra: Mapping[str, object] | None = None) -> str:
     counts = {s.value: 0 for s in Severity}
@@ -19,7 +21,9 @@ def render_json(data: RenderInput, extra: Mapping[str, object] | None = None) ->
         "findings": [f.to_dict() for f in data.findings],
     }
     out.update(extra or {})
-    return json.dumps(out, indent=2, ensure_ascii=False, default=_default) + "\n"
+    # json's C encoder only runs without indent: pretty-print small reports, stream big ones compact
+    indent = 2 if len(data.findings) <= PRETTY_UP_TO else None
+    return json.dumps(out, indent=indent, ensure_ascii=False, default=_default) + "\n"
 
 
 def _default(value):

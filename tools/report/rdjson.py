@@ -22,7 +22,7 @@ def render_rdjson(data: RenderInput) -> str:
     worst = max((f.severity for f in data.findings), key=lambda s: s.rank, default=None)
     out = {"source": source, "severity": SEVERITY[worst] if worst else "INFO",
            "diagnostics": [_diagnostic(f, data, sources.get(path_of(f))) for f in data.findings]}
-    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(out, indent=2 if len(data.findings) <= 2000 else None, ensure_ascii=False) + "\n"
 
 
 def _byte_column(text: str | None, line: int, column: int) -> int:

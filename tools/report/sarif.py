@@ -30,7 +30,7 @@ def render_sarif(data: RenderInput) -> str:
         "originalUriBaseIds": {"SRCROOT": {"uri": data.base.resolve().as_uri() + "/"}},
         "results": [_result(f, index[f.rule], prints[i], sources) for i, f in enumerate(data.findings)],
     }
-    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2 if len(data.findings) <= 2000 else None, ensure_ascii=False) + "\n"
 
 
 def _default_level(findings: list[Finding], rule: str) -> str:

@@ -54,9 +54,12 @@ def load_cases():
 # -- the registry --------------------------------------------------------------------------------
 
 def test_every_rule_file_is_registered_and_every_registered_rule_has_a_file() -> None:
+    from tools.lint.ruleids import rule_ids
+
     files = {p.stem for p in RULES_DIR.glob("*.py") if not p.stem.startswith("_")}
     registered = {cls.__module__.rsplit(".", 1)[1] for cls in REGISTRY}
     assert files == registered, f"unregistered: {files - registered}; without a file: {registered - files}"
+    assert rule_ids() == set(RULES_BY_ID)
 
 
 @pytest.mark.parametrize("rule", REGISTRY, ids=lambda r: r.id)

@@ -117,3 +117,4 @@ REGISTRY = (
 )
 
 RULES_BY_ID = {rule.id: rule for rule in REGISTRY}
+

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from tools.findings import Severity
 from tools.lint.locks import ACCESS_EXCLUSIVE
-from tools.lint.nodes import alter_cmds, cmd_constraint, contype, rel_key
+from tools.lint.nodes import cmd_constraint, contype, rel_key
 from tools.lint.rule import Rule
 
 
@@ -34,7 +34,7 @@ class AddingExclusionConstraint(Rule):
 
     def check(self, stmt, ctx):
         table = rel_key(stmt.node.get("relation"))
-        for index, cmd in enumerate(alter_cmds(stmt.node)):
+        for index, cmd in enumerate(stmt.cmds):
             constraint = cmd_constraint(cmd) if cmd.get("subtype") == "AT_AddConstraint" else None
             if not constraint or contype(constraint) != "EXCLUSION" or ctx.exempt_new_table(self, stmt, table):
                 continue

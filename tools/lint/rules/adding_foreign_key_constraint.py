@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from tools.findings import Severity
 from tools.lint.locks import SHARE_ROW_EXCLUSIVE
-from tools.lint.nodes import alter_cmds, cmd_column_def, cmd_constraint, constraints_of, contype, is_not_valid, rel_key, strings
+from tools.lint.nodes import cmd_column_def, cmd_constraint, constraints_of, contype, is_not_valid, rel_key, strings
 from tools.lint.rewrites import not_valid_fix
 from tools.lint.rule import Rule
 
@@ -50,7 +50,7 @@ class AddingForeignKeyConstraint(Rule):
 
     def check(self, stmt, ctx):
         table = rel_key(stmt.node.get("relation"))
-        for index, cmd in enumerate(alter_cmds(stmt.node)):
+        for index, cmd in enumerate(stmt.cmds):
             subtype = cmd.get("subtype")
             if subtype == "AT_AddConstraint":
                 constraint = cmd_constraint(cmd) or {}

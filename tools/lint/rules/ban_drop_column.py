@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from tools.findings import Severity
 from tools.lint.locks import ACCESS_EXCLUSIVE
-from tools.lint.nodes import alter_cmds, cmd_column_def, rel_key
+from tools.lint.nodes import cmd_column_def, rel_key
 from tools.lint.rule import Rule
 
 
@@ -36,7 +36,7 @@ class BanDropColumn(Rule):
     def check(self, stmt, ctx):
         table = rel_key(stmt.node.get("relation"))
         added = ctx.notes(self.id, set)
-        for index, cmd in enumerate(alter_cmds(stmt.node)):
+        for index, cmd in enumerate(stmt.cmds):
             subtype, name = cmd.get("subtype"), cmd.get("name", "")
             if subtype == "AT_AddColumn":
                 added.add((table, (cmd_column_def(cmd) or {}).get("colname", "")))

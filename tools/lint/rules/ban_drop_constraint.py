@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from tools.findings import Severity
 from tools.lint.locks import ACCESS_EXCLUSIVE
-from tools.lint.nodes import alter_cmds, cmd_constraint, rel_key
+from tools.lint.nodes import cmd_constraint, rel_key
 from tools.lint.rule import Rule
 
 KINDS = (("_fkey", "foreign key"), ("_pkey", "primary key"), ("_key", "unique constraint"), ("_check", "check constraint"))
@@ -44,7 +44,7 @@ class BanDropConstraint(Rule):
     def check(self, stmt, ctx):
         table = rel_key(stmt.node.get("relation"))
         notes = ctx.notes(self.id, lambda: {"dropped": [], "added": set()})
-        for index, cmd in enumerate(alter_cmds(stmt.node)):
+        for index, cmd in enumerate(stmt.cmds):
             if cmd.get("subtype") == "AT_AddConstraint":
                 notes["added"].add((table, (cmd_constraint(cmd) or {}).get("conname")))
             elif cmd.get("subtype") == "AT_DropConstraint" and not ctx.exempt_new_table(self, stmt, table):

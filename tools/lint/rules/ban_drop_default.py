@@ -22,13 +22,14 @@ from __future__ import annotations
 
 from tools.findings import Severity
 from tools.lint.locks import ACCESS_EXCLUSIVE
-from tools.lint.nodes import alter_cmds, cmd_column_def, rel_key
+from tools.lint.nodes import cmd_column_def, rel_key
 from tools.lint.rule import Rule
 
 
 class BanDropDefault(Rule):
     id = "ban-drop-default"
     severity = Severity.LOW
+    max_severity = Severity.MEDIUM
     on = ("AlterTableStmt",)
     squawk = ("ban-drop-default",)
     file_wide = True
@@ -36,7 +37,7 @@ class BanDropDefault(Rule):
     def check(self, stmt, ctx):
         table = rel_key(stmt.node.get("relation"))
         notes = ctx.notes(self.id, lambda: {"dropped": [], "set": set(), "added": set()})
-        for index, cmd in enumerate(alter_cmds(stmt.node)):
+        for index, cmd in enumerate(stmt.cmds):
             subtype, column = cmd.get("subtype"), cmd.get("name", "")
             if subtype == "AT_AddColumn":
                 notes["added"].add((table, (cmd_column_def(cmd) or {}).get("colname")))

@@ -36,6 +36,7 @@ KINDS = {
 class BanDropObject(Rule):
     id = "ban-drop-object"
     severity = Severity.MEDIUM
+    max_severity = Severity.CRITICAL
     on = ("DropStmt", "RenameStmt", "CreateEnumStmt", "CreateFunctionStmt", "ViewStmt", "CreateSeqStmt")
     squawk = tuple(sorted({squawk for _, squawk in KINDS.values()}))
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from tools.findings import Severity
 from tools.lint.locks import ACCESS_EXCLUSIVE, SHARE_UPDATE_EXCLUSIVE
-from tools.lint.nodes import alter_cmds, cmd_constraint, contype, is_not_valid, rel_key
+from tools.lint.nodes import cmd_constraint, contype, is_not_valid, rel_key
 from tools.lint.rewrites import not_valid_fix
 from tools.lint.rule import Rule
 
@@ -44,7 +44,7 @@ class ConstraintMissingNotValid(Rule):
     def check(self, stmt, ctx):
         table = rel_key(stmt.node.get("relation"))
         pending = ctx.notes(self.id)  # constraint name -> statement index of its NOT VALID add
-        for index, cmd in enumerate(alter_cmds(stmt.node)):
+        for index, cmd in enumerate(stmt.cmds):
             if cmd.get("subtype") == "AT_ValidateConstraint":
                 self._validate(stmt, ctx, table, index, cmd.get("name", ""), pending)
                 continue

@@ -25,9 +25,16 @@ ALTER TABLE "Post" ADD COLUMN "slug" TEXT;
 from __future__ import annotations
 
 from tools.findings import Severity
-from tools.lint.cost import slow_work
 from tools.lint.locks import ACCESS_EXCLUSIVE
 from tools.lint.rule import Rule
+
+
+# statements that take no lock on an existing table and read no table
+NEITHER_LOCKS_NOR_SCANS = frozenset({
+    "CreateEnumStmt", "AlterEnumStmt", "CreateDomainStmt", "CompositeTypeStmt", "CreateExtensionStmt",
+    "CreateFunctionStmt", "CreateSchemaStmt", "CreateSeqStmt", "AlterSeqStmt", "VariableSetStmt", "TransactionStmt",
+    "GrantStmt", "DoStmt", "CreateRoleStmt", "AlterOwnerStmt",
+})
 
 
 class HoldingAccessExclusiveLock(Rule):
@@ -37,12 +44,15 @@ class HoldingAccessExclusiveLock(Rule):
     weight = "blocking"
 
     def check(self, stmt, ctx):
+        kind = stmt.kind
+        if kind in NEITHER_LOCKS_NOR_SCANS or (kind == "CreateStmt" and not stmt.node.get("partbound")):
+            return  # nothing it does holds an existing table or takes long
         if not ctx.in_transaction(stmt):
             return  # its locks end with the statement
         held = ctx.notes(self.id)  # table -> index of the statement that took ACCESS EXCLUSIVE
         locks = {t.table: t.mode for t in ctx.locks(stmt)}
         if held:
-            work = slow_work(stmt, ctx)
+            work = ctx.slow(stmt)
             if work is not None:
                 self._report(stmt, ctx, held, locks, work)
         for table, mode in locks.items():

@@ -25,18 +25,18 @@ from tools.lint.rule import Rule
 
 MAX_IDENTIFIER_BYTES = 63
 # cheap tests before scanning: an unquoted run of 64+ identifier characters, or a long quoted piece
-_LONG_WORD = re.compile(r"[A-Za-z0-9_$\x80-\uffff]{64}")
+_LONG_WORD = re.compile(r"[A-Za-z0-9_$\x80-\uffff]{22}")
+_LONG_QUOTED = re.compile(r'"[^"]{22}')
 
 
 def might_be_long(text: str) -> bool:
-    """Whether `text` may hold an identifier over 63 bytes (no false negatives; a scan confirms)."""
-    quoted = text.split('"')[1::2]
-    if any(len(piece) > 21 and len(piece.encode("utf-8")) > MAX_IDENTIFIER_BYTES for piece in quoted):
-        return True
-    shortest = 64 if text.isascii() else 22  # 22 characters can already take 64 bytes in UTF-8
-    if max(map(len, text.split()), default=0) < shortest:
-        return False
-    return _LONG_WORD.search(text) is not None
+    """Whether `text` may hold an identifier over 63 bytes (no false negatives; a scan confirms).
+
+    22 characters are the fewest that can take 64 bytes in UTF-8; an ASCII text needs 64.
+    """
+    if text.isascii():
+        return re.search(r'"[^"]{64}|[A-Za-z0-9_$]{64}', text) is not None
+    return _LONG_QUOTED.search(text) is not None or _LONG_WORD.search(text) is not None
 
 
 class IdentifierTooLong(Rule):

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from tools.findings import Severity
 from tools.lint.columns import DECLARING
-from tools.lint.nodes import alter_cmds, cmd_column_def, constraints_of, contype, strings
+from tools.lint.nodes import cmd_column_def, constraints_of, contype, strings
 from tools.lint.rule import Rule
 from tools.lint.transactions import PLAIN
 
@@ -39,7 +39,7 @@ def key_columns(stmt) -> set[str]:
             elif "Constraint" in element and contype(element["Constraint"]) == "PRIMARY":
                 out.update(strings(element["Constraint"].get("keys")))
     else:
-        columns = [cmd_column_def(c) or {} for c in alter_cmds(stmt.node) if c.get("subtype") == "AT_AddColumn"]
+        columns = [cmd_column_def(c) or {} for c in stmt.cmds if c.get("subtype") == "AT_AddColumn"]
     for column in columns:
         kinds = {contype(c) for c in constraints_of(column)}
         names = strings(column.get("typeName", {}).get("names"))

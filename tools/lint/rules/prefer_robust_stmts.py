@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 
 from tools.findings import Severity
-from tools.lint.nodes import alter_cmds, cmd_constraint
+from tools.lint.nodes import cmd_constraint
 from tools.lint.rule import Rule
 
 MISSING_IF_EXISTS = "Missing IF EXISTS: if the migration fails after this statement, running it again fails here."
@@ -80,7 +80,7 @@ class PreferRobustStmts(Rule):
 
     def _alter(self, stmt, ctx):
         dropped = ctx.notes(self.id, set)
-        for index, cmd in enumerate(alter_cmds(stmt.node)):
+        for index, cmd in enumerate(stmt.cmds):
             subtype, name = cmd.get("subtype"), cmd.get("name", "")
             if subtype == "AT_DropConstraint":
                 dropped.add(name)

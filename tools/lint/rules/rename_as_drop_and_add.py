@@ -27,7 +27,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 
 from tools.findings import Severity
-from tools.lint.nodes import alter_cmds, cmd_column_def, display, key_of_names, object_names, rel_key, type_ref
+from tools.lint.nodes import cmd_column_def, display, key_of_names, object_names, rel_key, type_ref
 from tools.lint.rule import Rule
 from tools.lint.sqltext import quote_ident
 
@@ -55,7 +55,7 @@ class RenameAsDropAndAdd(Rule):
             table = rel_key(stmt.node.get("relation"))
             if table in ctx.created:
                 return
-            for index, cmd in enumerate(alter_cmds(stmt.node)):
+            for index, cmd in enumerate(stmt.cmds):
                 if cmd.get("subtype") == "AT_DropColumn":
                     known = ctx.state.column(table, cmd.get("name", ""))
                     notes["dropped"].append((stmt, index, table, cmd.get("name", ""), known.type if known else None))

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from tools.findings import Severity
 from tools.lint.locks import ACCESS_EXCLUSIVE
-from tools.lint.nodes import alter_cmds, rel_key
+from tools.lint.nodes import rel_key
 from tools.lint.rule import Rule
 
 
@@ -33,7 +33,7 @@ class RequireConcurrentPartitionDetach(Rule):
 
     def check(self, stmt, ctx):
         table = rel_key(stmt.node.get("relation"))
-        for index, cmd in enumerate(alter_cmds(stmt.node)):
+        for index, cmd in enumerate(stmt.cmds):
             if cmd.get("subtype") != "AT_DetachPartition":
                 continue
             partition = (cmd.get("def") or {}).get("PartitionCmd", {})

@@ -4,7 +4,8 @@ Why: index builds, validations, rewrites and backfills run for as long as the ta
 their locks all the while; a `statement_timeout` bounds the damage when the table is bigger than
 expected (set it generously for deliberate long index builds).
 Exemptions: statements that only touch tables created earlier in the same migration, and
-catalog-only changes (reported once per file, at the first slow statement).
+catalog-only changes (reported once per file, at the first slow statement). No automatic fix: the
+right timeout depends on the size of the biggest table, which only the person knows.
 
 Bad:
 ```sql
@@ -21,8 +22,6 @@ CREATE INDEX "Post_authorId_idx" ON "Post"("authorId");
 from __future__ import annotations
 
 from tools.findings import Severity
-from tools.lint.cost import slow_work
-from tools.lint.rewrites import session_setting_fix
 from tools.lint.rule import Rule
 from tools.lint.rules.require_lock_timeout import QUIET_KINDS, sets_setting
 
@@ -44,7 +43,7 @@ class RequireStatementTimeout(Rule):
         if sets_setting(stmt, "statement_timeout"):
             state["done"] = True
             return
-        work = slow_work(stmt, ctx)
+        work = ctx.slow(stmt)
         if work is None:
             if stmt.kind not in QUIET_KINDS:
                 ctx.exempt(self, stmt, "finishes without reading or writing every row of an existing table")
@@ -56,5 +55,5 @@ class RequireStatementTimeout(Rule):
             f"This statement {what} of {table} with no statement_timeout: on a table bigger than expected it holds its "
             f"locks for as long as it runs.",
             help=f"Start the migration with SET statement_timeout = '{SUGGESTED}' (or what the biggest table needs).",
-            fix=session_setting_fix(ctx, "statement_timeout", SUGGESTED), data={"table": table},
+            data={"table": table},
         )

@@ -32,6 +32,7 @@ from tools.lint.transactions import DRIZZLE, PRISMA, transaction_kind
 class TransactionNesting(Rule):
     id = "transaction-nesting"
     severity = Severity.MEDIUM
+    max_severity = Severity.HIGH
     on = ("TransactionStmt",)
     squawk = ("transaction-nesting",)
 

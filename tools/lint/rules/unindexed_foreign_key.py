@@ -25,7 +25,7 @@ ALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") 
 from __future__ import annotations
 
 from tools.findings import Severity
-from tools.lint.nodes import alter_cmds, cmd_column_def, cmd_constraint, constraints_of, contype, display, rel_key, strings
+from tools.lint.nodes import cmd_column_def, cmd_constraint, constraints_of, contype, display, rel_key, strings
 from tools.lint.rule import Rule
 from tools.lint.sqltext import quote_ident
 from tools.lint.transactions import PLAIN
@@ -47,7 +47,7 @@ class UnindexedForeignKey(Rule):
                 elif "ColumnDef" in element:
                     self._inline(stmt, table, element["ColumnDef"], keys)
             return
-        for cmd in alter_cmds(stmt.node):
+        for cmd in stmt.cmds:
             constraint = cmd_constraint(cmd) if cmd.get("subtype") == "AT_AddConstraint" else None
             if constraint and contype(constraint) == "FOREIGN":
                 keys.append((stmt, table, strings(constraint.get("fk_attrs")), constraint))
