@@ -130,12 +130,11 @@ def _write(plan, ctx: Context, args: argparse.Namespace, schema_file: Path, sche
     from tools.sync import guard_edits, write_sync
 
     json_output = ctx.output_format(args) == "json"
-    report: dict = {"schema": plan.schema}
+    report: dict = plan.to_dict()  # the files' states before writing
     if args.prisma:
         guard_edits(plan, force=args.force)  # refuse before migrating, not after
         report["prisma"] = _run_prisma(schema_file, args.name, ctx.err if json_output else ctx.out)
     result = write_sync(plan, force=args.force)
-    report.update(plan.to_dict())
     report["result"] = result.to_dict()
     code = 0
     if args.prisma:
