@@ -74,8 +74,6 @@ def _settings(args: argparse.Namespace, ctx: Context):
         raise ConfigError(f"unknown rule(s) in [tool.triple-orm.lint.rules]: {', '.join(unknown)}",
                           help="see `triple-orm lint --list-rules`")
     changes = {"rules": rules, "collect_exemptions": args.explain or None}
-    if args.fail_on:
-        changes["fail_on"] = parse_fail_on(args.fail_on)
     if args.runner:
         changes["runner"] = parse_runner(args.runner)
     if args.pg_version:
@@ -83,10 +81,10 @@ def _settings(args: argparse.Namespace, ctx: Context):
     if args.prisma_version:
         changes["prisma_version"] = parse_version(args.prisma_version)
     out = settings.with_(**changes)
-    if args.fail_on and changes["fail_on"] is None:
+    if args.fail_on:
         from dataclasses import replace
 
-        out = replace(out, fail_on=None)
+        out = replace(out, fail_on=parse_fail_on(args.fail_on))  # None (never) is a value here
     return out
 
 

@@ -71,7 +71,7 @@ def settings_from_config(section: dict[str, Any], root: Path) -> LintSettings:
                           help=f"known keys: {', '.join(sorted(k.replace('_', '-') for k in _KEYS))}")
     out = LintSettings()
     if "fail_on" in section:
-        out = out.with_(fail_on=parse_fail_on(str(section["fail_on"])))
+        out = replace(out, fail_on=parse_fail_on(str(section["fail_on"])))  # None (never) is a value here
     if "pg_version" in section:
         out = out.with_(pg_version=parse_pg_version(section["pg_version"]))
     if "runner" in section:
