@@ -14,6 +14,7 @@ Relations to or from a Prisma view are left out: drizzle relates tables only.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from tools.prisma.schema import ManyToManyTable, PrismaField, PrismaModel, PrismaRelation
@@ -41,6 +42,15 @@ class RelationsBuilder:
 
     def __init__(self, ctx: DrizzleContext):
         self.ctx = ctx
+        self.name_uses = Counter(r.name for r in ctx.schema.relations if r.kind != "many-to-many")
+
+    def relation_name(self, relation: PrismaRelation) -> str:
+        """Prisma's relation name, made unique: Prisma only needs it unique per pair of models
+        (civitai names two relations `childThread`), drizzle looks it up among a table's relations."""
+        if self.name_uses[relation.name] < 2:
+            return relation.name
+        models = sorted({relation.holder.model.name, relation.other.model.name})  # type: ignore[union-attr]
+        return f"{relation.name}_{'To'.join(models) if len(models) > 1 else models[0]}"
 
     def statements(self) -> list[str]:
         entries = self.entries()
@@ -93,12 +103,13 @@ class RelationsBuilder:
             return None
         if field is holder:
             target = relation.references[0].model if relation.references else other.model
-            return RelationEntry(field.name, "one", self.ctx.model_var(target), relation.name,
+            return RelationEntry(field.name, "one", self.ctx.model_var(target), self.relation_name(relation),
                                  self._members(holder.model, relation.fields), self._members(target, relation.references))
         if relation.kind == "one-to-one":
             holder_entry = self._entry(holder.model, holder)
-            return RelationEntry(field.name, "one", self.ctx.model_var(holder.model), relation.name, back=holder_entry)
-        return RelationEntry(field.name, "many", self.ctx.model_var(holder.model), relation.name)
+            return RelationEntry(field.name, "one", self.ctx.model_var(holder.model), self.relation_name(relation),
+                                 back=holder_entry)
+        return RelationEntry(field.name, "many", self.ctx.model_var(holder.model), self.relation_name(relation))
 
     def _members(self, model: PrismaModel, fields: list[PrismaField]) -> tuple[Member, ...]:
         var = Ident(self.ctx.model_var(model))

@@ -70,13 +70,17 @@ def extension_statements(schema_path: Path) -> list[str]:
     return [sql for kind, sql in catalog_statements(catalog) if kind == "CreateExtension"]
 
 
-def drizzle_fidelity(server, schema_path: Path, drizzle_ts: str, *, name: str) -> Fidelity:
-    """Compare the database drizzle-kit makes of `drizzle_ts` with the one Prisma makes of `schema_path`."""
+def drizzle_fidelity(server, schema_path: Path, drizzle_ts: str, *, name: str, sql: str | None = None) -> Fidelity:
+    """Compare the database drizzle-kit makes of `drizzle_ts` with the one Prisma makes of `schema_path`.
+
+    `sql`: drizzle-kit's SQL for `drizzle_ts` when the caller already ran it.
+    """
     expected = read_catalog(oracle_database(server, schema_path, f"oracle_{name}").url)
-    try:
-        sql = drizzle_kit_generate(drizzle_ts)
-    except ToolchainError as error:
-        return Fidelity(None, error=f"drizzle-kit generate failed: {str(error)[-400:]}")
+    if sql is None:
+        try:
+            sql = drizzle_kit_generate(drizzle_ts)
+        except ToolchainError as error:
+            return Fidelity(None, error=f"drizzle-kit generate failed: {str(error)[-400:]}")
     reordered, moved = foreign_keys_last(sql)
     script = "\n".join([*extension_statements(schema_path), reordered])
     url = server.create_database(f"drizzle_{name}")

@@ -1,0 +1,2 @@
+export type EventPayload = { kind: string };
+export type Tag = { name: string };
