@@ -56,7 +56,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _settings(args: argparse.Namespace, ctx: Context):
-    from tools.errors import UsageError
+    from tools.errors import ConfigError, UsageError
     from tools.lint.ruleids import rule_ids
     from tools.lint.settings import parse_fail_on, parse_pg_version, parse_runner, parse_version, settings_from_config
 
@@ -69,23 +69,22 @@ def _settings(args: argparse.Namespace, ctx: Context):
         rules[rule_id] = value
     unknown = sorted(set(rules) - known)
     if unknown:
-        from tools.errors import ConfigError
-
         raise ConfigError(f"unknown rule(s) in [tool.triple-orm.lint.rules]: {', '.join(unknown)}",
                           help="see `triple-orm lint --list-rules`")
     changes = {"rules": rules, "collect_exemptions": args.explain or None}
-    if args.runner:
-        changes["runner"] = parse_runner(args.runner)
-    if args.pg_version:
-        changes["pg_version"] = parse_pg_version(args.pg_version)
-    if args.prisma_version:
-        changes["prisma_version"] = parse_version(args.prisma_version)
-    out = settings.with_(**changes)
-    if args.fail_on:
-        from dataclasses import replace
+    try:  # a bad flag value is a usage error (64), the same value in the configuration a config error (65)
+        if args.runner:
+            changes["runner"] = parse_runner(args.runner)
+        if args.pg_version:
+            changes["pg_version"] = parse_pg_version(args.pg_version)
+        if args.prisma_version:
+            changes["prisma_version"] = parse_version(args.prisma_version)
+        fail_on = parse_fail_on(args.fail_on) if args.fail_on else settings.fail_on
+    except ConfigError as error:
+        raise UsageError(error.message, help=error.help) from None
+    from dataclasses import replace
 
-        out = replace(out, fail_on=parse_fail_on(args.fail_on))  # None (never) is a value here
-    return out
+    return replace(settings.with_(**changes), fail_on=fail_on)  # None (never) is a value here
 
 
 def _paths(args: argparse.Namespace, ctx: Context, settings) -> list[Path]:
