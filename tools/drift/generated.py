@@ -4,7 +4,9 @@
 project's `[tool.triple-orm.sync]` options and the schema label sync puts in the header) what it
 would write now, and compares with the file by the content hash in its header
 (`tools.sync.stamp`): `missing`, `current`, `stale` (ours, untouched, out of date: the fix is
-`triple-orm sync`), `edited` (ours, changed by hand), `foreign` (not written by triple-orm).
+`triple-orm sync`), `edited` (ours, changed by hand), `foreign` (not written by triple-orm). Only an
+untouched file of ours needs the generator run to tell `current` from `stale`; the header alone
+tells the other states.
 
 `settle(comparison, state, path)` then shapes a comparison's findings by that state: a stale file
 is one finding (`generated-file-stale`, with the differences it explains in its data) rather than
@@ -30,7 +32,17 @@ def generated_state(schema: Any, kind: str, path: Path, *, options: Any = None, 
     if not path.is_file():
         return "missing", ""
     from tools.sync import plan_sync
+    from tools.sync.stamp import content_hash, recorded_hash
 
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return "unknown", f"could not read {display_path(path)}: {error}"
+    recorded = recorded_hash(text)
+    if recorded is None:
+        return "foreign", ""
+    if recorded != content_hash(text):
+        return "edited", ""  # the header's hash says so; no need to run the generator
     try:
         outputs = {"drizzle_out": path} if kind == "drizzle" else {"kysely_out": path}
         plan = plan_sync(schema, source=source, options=options, **outputs)

@@ -5,8 +5,8 @@ to what Kysely selects, inserts and updates (`kysely_to_columns`). Against the c
 database (the live one, or the migrations replayed with `--embedded`; the schema's catalog when
 there is no database), each table and column must be there, with:
 - nullability: `| null` exactly when the column is nullable;
-- defaults: insertable without the column (`Generated<…>`, optional or nullable) exactly when the
-  database can fill it (a DEFAULT, a sequence, identity or generated column, or NULL);
+- defaults: a NOT NULL column insertable without a value (`Generated<…>`, optional) exactly when
+  the database can fill it (a DEFAULT, a sequence, an identity or generated column);
 - a TypeScript type that holds what the `pg` driver returns for the column (`kysely_types`).
 Views are compared by presence only (their columns' nullability is not in the catalog).
 """
@@ -114,8 +114,9 @@ class _KyselyCheck:
                      f"column {name} is {'NULL' if column.nullable else 'NOT NULL'} in the {self.against}, but Kysely "
                      f"types it as {declared.declared}", declared.span, name,
                      None if column.nullable else Severity.MEDIUM, declared=declared.declared)
-        can_omit = column.nullable or _filled_by_database(column)
-        if (not declared.insert_required) != can_omit and declared.insert is not None:
+        # a nullable column may be left out of an insert either way: `| null` (above) says it
+        can_omit = _filled_by_database(column)
+        if not column.nullable and (not declared.insert_required) != can_omit and declared.insert is not None:
             self.add("kysely-column-default-drift", _default_message(name, column, declared), declared.span, name,
                      None if not can_omit else Severity.MEDIUM, declared=declared.declared, default=column.default)
         reason = type_mismatch(column, declared, self.catalog)
