@@ -82,7 +82,7 @@ class FileContext:
         if found is None:
             from tools.lint.locks import statement_locks
 
-            found = memo[stmt.index] = statement_locks(stmt.kind, stmt.node, self.state.index_table)
+            found = memo[stmt.index] = statement_locks(stmt.kind, stmt.node, self.state)
         return found
 
     def slow(self, stmt: Statement) -> tuple[str, str] | None:

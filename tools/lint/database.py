@@ -77,7 +77,7 @@ def weigh_report(report: Any, url: str, settings: Any) -> None:
     from tools.lint.rules import RULES_BY_ID
 
     weights = {rule_id: cls.weight for rule_id, cls in RULES_BY_ID.items() if cls.weight}
-    tables = sorted({f.data["table"] for f in report.findings if f.data.get("table")
+    tables = sorted({_weighed_table(f) for f in report.findings if _weighed_table(f)
                      and (f.rule in weights or f.rule == "unindexed-foreign-key")})
     conn = connect(url, statement_timeout_ms=settings.statement_timeout_ms)
     try:
@@ -109,10 +109,10 @@ def read_stats(conn: Any, tables: list[str], limit: int) -> dict[str, TableStats
     for table, (_, oid, reltuples, heap_bytes, total_bytes) in zip(tables, rows):
         if oid is None:
             out[table] = TableStats(table, None)
+        elif not heap_bytes:
+            out[table] = TableStats(table, 0, int(total_bytes), estimated=False)  # no page at all: empty for sure
         elif reltuples is not None and reltuples >= 0:
             out[table] = TableStats(table, int(reltuples), int(total_bytes))
-        elif not heap_bytes:
-            out[table] = TableStats(table, 0, int(total_bytes), estimated=False)  # no page at all: empty
         else:
             # never analyzed: count, but no further than the threshold that matters
             count = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM {display(table)} LIMIT {int(limit) + 1}) AS s").fetchone()[0]
@@ -127,21 +127,27 @@ def _version_note(conn: Any, report: Any, settings: Any) -> None:
                             f"set pg-version = {major} in [tool.triple-orm.lint] (or --pg-version {major})")
 
 
+def _weighed_table(finding: Finding) -> str | None:
+    """The table whose size decides how long the problem lasts (`slow_table` when a rule names one)."""
+    return finding.data.get("slow_table") or finding.data.get("table")
+
+
 def _keep(conn: Any, finding: Finding, stats: dict[str, TableStats], weight: str | None, settings: Any) -> bool:
     """Re-weigh one finding; False when the database shows it does not apply."""
-    table = finding.data.get("table")
+    if weight == "enum-rows":
+        _weigh_enum(conn, finding)  # the rows that matter are counted, not estimated
+        return True
+    table = _weighed_table(finding)
     found = stats.get(table) if table else None
     if found is None or found.rows is None:
         return True
     finding.data.update(rows_estimate=found.rows, table_bytes=found.bytes)
     if finding.rule == "unindexed-foreign-key":
-        return not _has_fk_index(conn, table, finding.data.get("columns") or [])
+        return not _has_fk_index(conn, finding.data["table"], finding.data.get("columns") or [])
     if weight == "blocking":
         _weigh_blocking(finding, found, settings)
     elif weight in ("loses-data", "fails-with-rows"):
         _weigh_rows(finding, found, weight)
-    elif weight == "enum-rows":
-        _weigh_enum(conn, finding)
     return True
 
 

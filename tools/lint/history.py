@@ -43,6 +43,7 @@ class SchemaState:
     tables: dict[str, TableState] = field(default_factory=dict)
     enums: dict[str, list[str]] = field(default_factory=dict)
     indexes: dict[str, IndexState] = field(default_factory=dict)  # index (or PK/unique constraint) name -> index
+    foreign_keys: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, constraint) -> referenced table
     origin: str = ""
     _owned: set[str] = field(default_factory=set)  # tables whose state no snapshot shares
     _by_table: dict[str, list[str]] | None = None
@@ -50,7 +51,7 @@ class SchemaState:
     def copy(self) -> "SchemaState":
         """A snapshot. Cheap: both states share the table objects, and copy one before changing it."""
         self._owned = set()
-        return SchemaState(dict(self.tables), dict(self.enums), dict(self.indexes), self.origin)
+        return SchemaState(dict(self.tables), dict(self.enums), dict(self.indexes), dict(self.foreign_keys), self.origin)
 
     def own_table(self, key: str) -> TableState | None:
         """The table's state, copied first if a snapshot may share it."""
@@ -78,6 +79,18 @@ class SchemaState:
         """The table an index (or a PK/unique constraint) belongs to, when the history created it."""
         index = self.indexes.get(name)
         return index.table if index is not None else None
+
+    def foreign_key_target(self, table: str, name: str) -> str | None:
+        """The table a foreign key of `table` points at (dropping it locks that table as well)."""
+        return self.foreign_keys.get((table, name))
+
+    def referenced_tables(self, table: str) -> list[str]:
+        """The tables the foreign keys of `table` point at."""
+        return [target for (owner, _), target in self.foreign_keys.items() if owner == table]
+
+    def referencing_tables(self, table: str) -> list[str]:
+        """The tables with a foreign key to `table` (what TRUNCATE ... CASCADE also empties)."""
+        return [owner for (owner, _), target in self.foreign_keys.items() if target == table and owner != table]
 
     def column(self, table: str, column: str) -> ColumnState | None:
         state = self.tables.get(table)
@@ -133,8 +146,14 @@ def _create_table(state: SchemaState, node: Node) -> None:
 
 
 def _add_key_constraint(state: SchemaState, table: str, constraint: Node, columns: list[str] | None) -> None:
-    """PRIMARY KEY and UNIQUE constraints are backed by an index that can serve lookups."""
+    """PRIMARY KEY and UNIQUE constraints are backed by an index that can serve lookups; foreign keys
+    are remembered for the locks their removal takes."""
     kind = contype(constraint)
+    if kind == "FOREIGN":
+        keys = columns or strings(constraint.get("fk_attrs"))
+        name = constraint.get("conname") or f"{table.split('.')[-1]}_{'_'.join(keys)}_fkey"
+        state.foreign_keys[(table, name)] = rel_key(constraint.get("pktable"))
+        return
     if kind not in ("PRIMARY", "UNIQUE"):
         return
     keys = columns or strings(constraint.get("keys"))
@@ -162,6 +181,7 @@ def _alter_table(state: SchemaState, node: Node) -> None:
             _add_key_constraint(state, table, cmd_constraint(cmd) or {}, None)
         elif subtype == "AT_DropConstraint":
             state.drop_index(name)
+            state.foreign_keys.pop((table, name), None)
         if current is None:
             continue
         if subtype == "AT_AddColumn":
@@ -211,6 +231,8 @@ def _drop(state: SchemaState, node: Node) -> None:
             state.tables.pop(key, None)
             for name in list(state.indexes_of(key)):
                 state.drop_index(name)
+            for fk in [fk for fk in state.foreign_keys if fk[0] == key]:
+                del state.foreign_keys[fk]
         elif kind == "OBJECT_INDEX":
             state.drop_index(key)
         elif kind == "OBJECT_TYPE":
@@ -226,12 +248,17 @@ def _rename(state: SchemaState, node: Node) -> None:
         for name in list(state.indexes_of(old)):
             index = state.indexes[name]
             state.set_index(name, IndexState(new, index.columns, index.partial, index.unique))
+        state.foreign_keys = {(new if owner == old else owner, name): (new if target == old else target)
+                              for (owner, name), target in state.foreign_keys.items()}
     elif kind == "OBJECT_COLUMN":
         _rename_column(state, rel_key(node.get("relation")), node.get("subname", ""), new)
     elif kind == "OBJECT_INDEX" or kind == "OBJECT_TABCONSTRAINT":
         old = node.get("subname") if kind == "OBJECT_TABCONSTRAINT" else rel_key(node.get("relation"))
         if old in state.indexes:
             state.set_index(new, state.drop_index(old))
+        table = rel_key(node.get("relation"))
+        if kind == "OBJECT_TABCONSTRAINT" and (table, old) in state.foreign_keys:
+            state.foreign_keys[(table, new)] = state.foreign_keys.pop((table, old))
     elif kind == "OBJECT_TYPE":
         old = key_of_names(object_names(node.get("object") or {}))
         if old in state.enums:

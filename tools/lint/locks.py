@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
+from typing import Any, Callable
 
 from tools.lint.nodes import (
     Node, alter_cmds, cmd_column_def, cmd_constraint, constraints_of, contype, key_of_names, object_names, rel_key, strings,
@@ -98,11 +98,13 @@ def lock_data(table: str, mode: str) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------
-# the static model: statement -> locks
+# the static model: statement -> locks (checked against PostgreSQL 18 by tests/tools/lint/test_trace.py)
 
 _ALTER_SUE = {
     "AT_SetStatistics", "AT_SetOptions", "AT_ResetOptions", "AT_ValidateConstraint", "AT_ClusterOn",
     "AT_DropCluster", "AT_AttachPartition",
+    # fillfactor, autovacuum and toast storage parameters (the common ones) take SHARE UPDATE EXCLUSIVE
+    "AT_SetRelOptions", "AT_ResetRelOptions",
 }
 _ALTER_SRE = {
     "AT_EnableTrig", "AT_EnableAlwaysTrig", "AT_EnableReplicaTrig", "AT_EnableTrigAll", "AT_EnableTrigUser",
@@ -126,34 +128,44 @@ def alter_cmd_lock(cmd: Node) -> str:
     return ACCESS_EXCLUSIVE
 
 
-def _referenced_tables(cmd: Node) -> list[str]:
-    """Tables a new foreign key points at: they are locked SHARE ROW EXCLUSIVE as well."""
-    out = []
-    constraint = cmd_constraint(cmd)
-    if constraint and contype(constraint) == "FOREIGN":
-        out.append(rel_key(constraint.get("pktable")))
-    column = cmd_column_def(cmd)
-    if column:
-        out += [rel_key(c.get("pktable")) for c in constraints_of(column) if contype(c) == "FOREIGN"]
-    return out
+def _index_table(schema: Any, name: str) -> str | None:
+    return schema.index_table(name) if schema is not None else None
 
 
-def _alter_table(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
+def _other_tables(cmd: Node, table: str, schema: Any) -> list[LockTaken]:
+    """Tables an ALTER TABLE subcommand locks besides its own."""
+    subtype = cmd.get("subtype")
+    if subtype in ("AT_AddConstraint", "AT_AddColumn"):
+        # a new foreign key takes SHARE ROW EXCLUSIVE on the table it references
+        constraint = cmd_constraint(cmd)
+        refs = [constraint] if constraint and contype(constraint) == "FOREIGN" else []
+        column = cmd_column_def(cmd)
+        refs += [c for c in constraints_of(column) if contype(c) == "FOREIGN"] if column else []
+        return [LockTaken(rel_key(c.get("pktable")), SHARE_ROW_EXCLUSIVE) for c in refs]
+    if subtype == "AT_DropConstraint" and schema is not None:
+        # dropping a foreign key removes its triggers from the referenced table: ACCESS EXCLUSIVE there too
+        target = schema.foreign_key_target(table, cmd.get("name", ""))
+        return [LockTaken(target, ACCESS_EXCLUSIVE)] if target else []
+    if subtype == "AT_DetachPartition":
+        partition = (cmd.get("def") or {}).get("PartitionCmd", {})
+        mode = SHARE_UPDATE_EXCLUSIVE if partition.get("concurrent") else ACCESS_EXCLUSIVE
+        return [LockTaken(rel_key(partition.get("name")), mode)]
+    return []
+
+
+def _alter_table(node: Node, schema: Any) -> list[LockTaken]:
     table = rel_key(node.get("relation"))
     if node.get("objtype") == "OBJECT_INDEX":
-        table = (index_tables(table) or table)
+        return [LockTaken(table, SHARE_UPDATE_EXCLUSIVE)]  # ALTER INDEX ... SET: the index, not its table
     mode = None
-    referenced: list[str] = []
+    others: list[LockTaken] = []
     for cmd in alter_cmds(node):
         mode = stronger(mode, alter_cmd_lock(cmd))
-        if cmd.get("subtype") in ("AT_AddConstraint", "AT_AddColumn"):
-            referenced += _referenced_tables(cmd)
-    out = [LockTaken(table, mode or ACCESS_EXCLUSIVE)]
-    out += [LockTaken(ref, SHARE_ROW_EXCLUSIVE) for ref in referenced if ref != table]
-    return out
+        others += _other_tables(cmd, table, schema)
+    return [LockTaken(table, mode or ACCESS_EXCLUSIVE)] + [t for t in others if t.table != table]
 
 
-def _create_table(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
+def _create_table(node: Node, schema: Any) -> list[LockTaken]:
     referenced = []
     for element in node.get("tableElts") or ():
         if "Constraint" in element and contype(element["Constraint"]) == "FOREIGN":
@@ -161,26 +173,34 @@ def _create_table(node: Node, index_tables: Callable[[str], str | None]) -> list
         elif "ColumnDef" in element:
             referenced += [rel_key(c.get("pktable")) for c in constraints_of(element["ColumnDef"]) if contype(c) == "FOREIGN"]
     own = rel_key(node.get("relation"))
-    return [LockTaken(ref, SHARE_ROW_EXCLUSIVE) for ref in dict.fromkeys(referenced) if ref != own]
+    out = [LockTaken(ref, SHARE_ROW_EXCLUSIVE) for ref in dict.fromkeys(referenced) if ref != own]
+    if node.get("partbound") and node.get("inhRelations"):
+        out += [LockTaken(rel_key(p.get("RangeVar")), ACCESS_EXCLUSIVE) for p in node["inhRelations"]]
+    return out
 
 
-def _index(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
+def _index(node: Node, schema: Any) -> list[LockTaken]:
     return [LockTaken(rel_key(node.get("relation")), SHARE_UPDATE_EXCLUSIVE if node.get("concurrent") else SHARE)]
 
 
 _DROP_AE = {"OBJECT_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_FOREIGN_TABLE"}
 
 
-def _drop(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
+def _drop(node: Node, schema: Any) -> list[LockTaken]:
     kind = node.get("removeType")
     out = []
     for obj in node.get("objects") or ():
         names = object_names(obj)
         if kind in _DROP_AE:
-            out.append(LockTaken(key_of_names(names), ACCESS_EXCLUSIVE))
+            table = key_of_names(names)
+            out.append(LockTaken(table, ACCESS_EXCLUSIVE))
+            if kind == "OBJECT_TABLE" and schema is not None:
+                # its foreign keys' triggers are removed from the tables they reference
+                out += [LockTaken(t, ACCESS_EXCLUSIVE) for t in schema.referenced_tables(table)]
         elif kind == "OBJECT_INDEX":
             index = key_of_names(names)
-            out.append(LockTaken((index_tables(index) or index), SHARE_UPDATE_EXCLUSIVE if node.get("concurrent") else ACCESS_EXCLUSIVE))
+            out.append(LockTaken(_index_table(schema, index) or index,
+                                 SHARE_UPDATE_EXCLUSIVE if node.get("concurrent") else ACCESS_EXCLUSIVE))
         elif kind in ("OBJECT_TRIGGER", "OBJECT_POLICY", "OBJECT_RULE") and len(names) >= 2:
             out.append(LockTaken(key_of_names(names[:-1]), ACCESS_EXCLUSIVE))
     return out
@@ -189,25 +209,35 @@ def _drop(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTak
 _RENAME_RELATION = {"OBJECT_TABLE", "OBJECT_COLUMN", "OBJECT_TABCONSTRAINT", "OBJECT_VIEW", "OBJECT_MATVIEW"}
 
 
-def _rename(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
+def _rename(node: Node, schema: Any) -> list[LockTaken]:
     kind = node.get("renameType")
     if kind in _RENAME_RELATION:
         return [LockTaken(rel_key(node.get("relation")), ACCESS_EXCLUSIVE)]
-    if kind == "OBJECT_INDEX":  # since PostgreSQL 12 renaming an index no longer blocks its table
-        index = rel_key(node.get("relation"))
-        return [LockTaken((index_tables(index) or index), SHARE_UPDATE_EXCLUSIVE)]
+    if kind == "OBJECT_INDEX":  # since PostgreSQL 12 renaming an index locks the index alone, not its table
+        return [LockTaken(rel_key(node.get("relation")), SHARE_UPDATE_EXCLUSIVE)]
     return []
 
 
-def _targets(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
+def _targets(node: Node, schema: Any) -> list[LockTaken]:
     return [LockTaken(rel_key(node.get("relation")), ROW_EXCLUSIVE)]
 
 
-def _truncate(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
-    return [LockTaken(rel_key(r.get("RangeVar")), ACCESS_EXCLUSIVE) for r in node.get("relations") or ()]
+def _truncate(node: Node, schema: Any) -> list[LockTaken]:
+    tables = [rel_key(r.get("RangeVar")) for r in node.get("relations") or ()]
+    if node.get("behavior") == "DROP_CASCADE" and schema is not None:
+        tables = cascade_targets(tables, schema)
+    return [LockTaken(table, ACCESS_EXCLUSIVE) for table in tables]
 
 
-def _vacuum(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
+def cascade_targets(tables: list[str], schema: Any) -> list[str]:
+    """`tables` and every table that references them through foreign keys, recursively."""
+    found = list(dict.fromkeys(tables))
+    for table in found:  # grows while iterating: a breadth-first walk
+        found += [t for t in schema.referencing_tables(table) if t not in found]
+    return found
+
+
+def _vacuum(node: Node, schema: Any) -> list[LockTaken]:
     options = {strip_def(o) for o in node.get("options") or ()}
     mode = ACCESS_EXCLUSIVE if "full" in options else SHARE_UPDATE_EXCLUSIVE
     out = []
@@ -222,35 +252,41 @@ def strip_def(option: Node) -> str:
     return option.get("DefElem", {}).get("defname", "").lower()
 
 
-def _cluster(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
+def _cluster(node: Node, schema: Any) -> list[LockTaken]:
     relation = node.get("relation")
     return [LockTaken(rel_key(relation), ACCESS_EXCLUSIVE)] if relation else []
 
 
-def _reindex(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
+def _reindex(node: Node, schema: Any) -> list[LockTaken]:
     concurrent = any(strip_def(o) == "concurrently" for o in node.get("params") or ())
     relation = rel_key(node.get("relation")) if node.get("relation") else ""
     if node.get("kind") == "REINDEX_OBJECT_INDEX":
-        relation = (index_tables(relation) or relation)
+        relation = _index_table(schema, relation) or relation
     if not relation:
         return []
-    # REINDEX blocks writes on the table and every read that would use the index being rebuilt
-    return [LockTaken(relation, SHARE_UPDATE_EXCLUSIVE if concurrent else ACCESS_EXCLUSIVE)]
+    # REINDEX blocks writes to the table (SHARE) and every read that uses an index being rebuilt
+    # (ACCESS EXCLUSIVE on the index itself)
+    return [LockTaken(relation, SHARE_UPDATE_EXCLUSIVE if concurrent else SHARE)]
 
 
-def _refresh(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
+def _refresh(node: Node, schema: Any) -> list[LockTaken]:
     return [LockTaken(rel_key(node.get("relation")), EXCLUSIVE if node.get("concurrent") else ACCESS_EXCLUSIVE)]
 
 
-def _trigger(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
+def _view(node: Node, schema: Any) -> list[LockTaken]:
+    # CREATE OR REPLACE VIEW of an existing view locks it ACCESS EXCLUSIVE (a new one locks nothing existing)
+    return [LockTaken(rel_key(node.get("view")), ACCESS_EXCLUSIVE)] if node.get("replace") else []
+
+
+def _trigger(node: Node, schema: Any) -> list[LockTaken]:
     return [LockTaken(rel_key(node.get("relation")), SHARE_ROW_EXCLUSIVE)]
 
 
-def _policy(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
+def _policy(node: Node, schema: Any) -> list[LockTaken]:
     return [LockTaken(rel_key(node.get("table")), ACCESS_EXCLUSIVE)]
 
 
-def _comment(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
+def _comment(node: Node, schema: Any) -> list[LockTaken]:
     if node.get("objtype") not in ("OBJECT_TABLE", "OBJECT_COLUMN"):
         return []
     names = strings(node.get("object", {}).get("List", {}).get("items"))
@@ -259,12 +295,12 @@ def _comment(node: Node, index_tables: Callable[[str], str | None]) -> list[Lock
     return [LockTaken(key_of_names(names), SHARE_UPDATE_EXCLUSIVE)] if names else []
 
 
-def _lock(node: Node, index_tables: Callable[[str], str | None]) -> list[LockTaken]:
+def _lock(node: Node, schema: Any) -> list[LockTaken]:
     mode = MODES[max(0, min(7, int(node.get("mode", 8)) - 1))]
     return [LockTaken(rel_key(r.get("RangeVar")), mode) for r in node.get("relations") or ()]
 
 
-_MODEL: dict[str, Callable[[Node, Callable[[str], str | None]], list[LockTaken]]] = {
+_MODEL: dict[str, Callable[[Node, Any], list[LockTaken]]] = {
     "AlterTableStmt": _alter_table,
     "CreateStmt": _create_table,
     "IndexStmt": _index,
@@ -279,6 +315,7 @@ _MODEL: dict[str, Callable[[Node, Callable[[str], str | None]], list[LockTaken]]
     "ClusterStmt": _cluster,
     "ReindexStmt": _reindex,
     "RefreshMatViewStmt": _refresh,
+    "ViewStmt": _view,
     "CreateTrigStmt": _trigger,
     "CreatePolicyStmt": _policy,
     "AlterPolicyStmt": _policy,
@@ -287,13 +324,18 @@ _MODEL: dict[str, Callable[[Node, Callable[[str], str | None]], list[LockTaken]]
 }
 
 
-def statement_locks(kind: str, node: Node, index_tables: Callable[[str], str | None] | None = None) -> list[LockTaken]:
-    """The table locks a statement takes (strongest per table), from the SQL alone."""
+def statement_locks(kind: str, node: Node, schema: Any = None) -> list[LockTaken]:
+    """The table locks a statement takes (strongest per table), from the SQL and what `schema` knows.
+
+    `schema` (a SchemaState, or the catalog of a scratch database in --trace) answers which table
+    an index belongs to and which table a foreign key points at: dropping a foreign key, or a table
+    that has one, also locks the referenced table ACCESS EXCLUSIVE (its triggers go away).
+    """
     model = _MODEL.get(kind)
     if model is None:
         return []
     strongest: dict[str, str] = {}
-    for taken in model(node, index_tables or {}):
+    for taken in model(node, schema):
         if taken.table:
             strongest[taken.table] = stronger(strongest.get(taken.table), taken.mode)  # type: ignore[assignment]
     return [LockTaken(table, mode) for table, mode in strongest.items()]

@@ -23,20 +23,34 @@ from pathlib import Path
 from typing import Any
 
 from tools.errors import DatabaseError, UsageError
-from tools.lint.locks import PG_LOCKS_MODE, STRENGTH, statement_locks
+from tools.lint.locks import ACCESS_SHARE, PG_LOCKS_MODE, STRENGTH, statement_locks
 from tools.lint.parse import Statement, parse_sql
 
+# a relation dropped by the statement is gone from pg_class but its lock stays: LEFT JOIN, and the
+# name comes from the relations seen before the statement
 _LOCKS = """
-SELECT c.oid::int, n.nspname, c.relname, c.relkind::text, l.mode
-FROM pg_locks l JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace
+SELECT l.relation::int, n.nspname, c.relname, c.relkind::text, l.mode
+FROM pg_locks l LEFT JOIN pg_class c ON c.oid = l.relation LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted
-  AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%%'
+  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
 """
 _FILES = """
 SELECT c.oid::int, n.nspname, c.relname, c.relkind::text, c.relfilenode::int
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('r', 'p', 'm', 'i') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+WHERE c.relkind IN ('r', 'p', 'm', 'i', 'v') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND n.nspname NOT LIKE 'pg\\_%%'
+"""
+_INDEX_TABLES = """
+SELECT ni.nspname, ci.relname, nt.nspname, ct.relname
+FROM pg_index i JOIN pg_class ci ON ci.oid = i.indexrelid JOIN pg_namespace ni ON ni.oid = ci.relnamespace
+JOIN pg_class ct ON ct.oid = i.indrelid JOIN pg_namespace nt ON nt.oid = ct.relnamespace
+WHERE ni.nspname NOT IN ('pg_catalog', 'information_schema') AND ni.nspname NOT LIKE 'pg\\_%%'
+"""
+_FOREIGN_KEYS = """
+SELECT n.nspname, t.relname, c.conname, rn.nspname, r.relname
+FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+JOIN pg_class r ON r.oid = c.confrelid JOIN pg_namespace rn ON rn.oid = r.relnamespace
+WHERE c.contype = 'f'
 """
 _USER_TABLES = """
 SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -186,22 +200,34 @@ def _trace_statement(conn: Any, parsed, stmt: Statement) -> TracedStatement:
     if _CONCURRENTLY.search(stmt.text) and stmt.kind in ("IndexStmt", "DropStmt", "ReindexStmt", "AlterTableStmt"):
         traced.skipped = "CONCURRENTLY cannot run inside the trace's transaction"
         return traced
-    locks_before = _locks(conn)
     files_before = _files(conn)
+    locks_before = _locks(conn, files_before)
+    catalog = _CatalogSchema(conn)
     started = time.perf_counter()
     traced.error = _run_guarded(conn, stmt.text)
     traced.ms = (time.perf_counter() - started) * 1000
-    locks_after = _locks(conn)
     files_after = _files(conn)
+    locks_after = _locks(conn, {**files_after, **files_before})
     traced.locks = _new_locks(locks_before, locks_after, files_before)
     traced.rewritten = [name for oid, (name, kind, node) in files_after.items()
                         if oid in files_before and files_before[oid][2] != node]
-    _compare(traced, stmt, {name for name, kind, _ in files_before.values() if kind in ("r", "p", "m")})
+    _compare(traced, stmt, {name for name, kind, _ in files_before.values() if kind in ("r", "p", "m", "v")}, locks_before,
+             catalog)
     return traced
 
 
-def _locks(conn: Any) -> set[tuple]:
-    return {(oid, _key(schema, name), kind, mode) for oid, schema, name, kind, mode in conn.execute(_LOCKS).fetchall()}
+def _locks(conn: Any, known: dict[int, tuple[str, str, int]]) -> set[tuple]:
+    """(oid, name, relkind, mode) of the relation locks our transaction holds on user relations."""
+    out = set()
+    for oid, schema, name, kind, mode in conn.execute(_LOCKS).fetchall():
+        if oid in known:  # the name it had before the statement (it may be dropped or renamed by now)
+            key, kind, _ = known[oid]
+        elif name is None or schema in ("pg_catalog", "information_schema") or schema.startswith("pg_"):
+            continue  # a catalog relation, or one neither seen before nor existing now
+        else:
+            key = _key(schema, name)
+        out.add((oid, key, kind, mode))
+    return out
 
 
 def _files(conn: Any) -> dict[int, tuple[str, str, int]]:
@@ -219,15 +245,55 @@ def _new_locks(before: set[tuple], after: set[tuple], existing: dict[int, tuple]
     return out
 
 
-def _compare(traced: TracedStatement, stmt: Statement, existing: set[str]) -> None:
-    """Does the static model's strongest lock per existing table match what the server took?"""
-    predicted = {t.table: t.mode for t in statement_locks(stmt.kind, stmt.node)}
+class _CatalogSchema:
+    """What the static lock model needs to know (index tables, foreign keys), from the scratch database."""
+
+    def __init__(self, conn: Any):
+        self.indexes = {_key(a, b): _key(c, d) for a, b, c, d in conn.execute(_INDEX_TABLES).fetchall()}
+        self.fks = {(_key(a, b), name): _key(c, d) for a, b, name, c, d in conn.execute(_FOREIGN_KEYS).fetchall()}
+
+    def index_table(self, name: str) -> str | None:
+        return self.indexes.get(name)
+
+    def foreign_key_target(self, table: str, name: str) -> str | None:
+        return self.fks.get((table, name))
+
+    def referenced_tables(self, table: str) -> list[str]:
+        return [target for (owner, _), target in self.fks.items() if owner == table]
+
+    def referencing_tables(self, table: str) -> list[str]:
+        return [owner for (owner, _), target in self.fks.items() if target == table and owner != table]
+
+
+def _compare(traced: TracedStatement, stmt: Statement, existing: set[str], held: set[tuple], schema) -> None:
+    """Does the static model's strongest lock per existing table match what the server took?
+
+    Locks last until the transaction ends, so a statement that needs a lock the transaction
+    already holds (in that mode or a stronger one) takes nothing new: that counts as agreeing.
+    """
+    predicted = {t.table: t.mode for t in statement_locks(stmt.kind, stmt.node, schema)}
     traced.predicted = [{"table": t, "mode": m} for t, m in predicted.items()]
-    observed: dict[str, str] = {}
-    for lock in traced.locks:
-        if not lock["new"] and lock["kind"] in ("r", "p", "m"):
-            current = observed.get(lock["relation"])
-            if current is None or STRENGTH[lock["mode"]] > STRENGTH[current]:
-                observed[lock["relation"]] = lock["mode"]
-    if traced.error is None:
-        traced.agrees = {t: m for t, m in predicted.items() if t in existing} == observed
+    if traced.error is not None:
+        return
+    # reading another table (ACCESS SHARE: a view's query, a foreign key's lookup) blocks only DDL
+    observed = _strongest((lock["relation"], lock["mode"]) for lock in traced.locks
+                          if not lock["new"] and lock["kind"] in ("r", "p", "m", "v")
+                          and (lock["relation"] in predicted or lock["mode"] != ACCESS_SHARE))
+    before = _strongest((name, PG_LOCKS_MODE.get(mode, mode)) for _, name, kind, mode in held if kind in ("r", "p", "m", "v"))
+    agrees = set(observed) <= set(predicted)
+    for table, mode in predicted.items():
+        if table not in existing:
+            continue
+        if table in observed:
+            agrees = agrees and observed[table] == mode
+        else:
+            agrees = agrees and table in before and STRENGTH[before[table]] >= STRENGTH[mode]
+    traced.agrees = agrees
+
+
+def _strongest(pairs) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for table, mode in pairs:
+        if table not in out or STRENGTH[mode] > STRENGTH[out[table]]:
+            out[table] = mode
+    return out

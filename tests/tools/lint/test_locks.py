@@ -35,9 +35,22 @@ def test_statement_locks(sql: str, expected: dict) -> None:
     assert {t.table: t.mode for t in statement_locks(stmt.kind, stmt.node)} == expected
 
 
-def test_drop_index_locks_the_table_the_history_knows() -> None:
-    (stmt,) = parse_sql('DROP INDEX "i"').statements
-    assert [t.table for t in statement_locks(stmt.kind, stmt.node, {"i": "T"}.get)] == ["T"]
+def test_locks_that_depend_on_the_history() -> None:
+    from tools.lint.engine import replay_into
+    from tools.lint.history import SchemaState
+
+    state = SchemaState()
+    replay_into('CREATE TABLE "U" ("id" TEXT PRIMARY KEY);\nCREATE TABLE "T" ("u" TEXT);\nCREATE INDEX "i" ON "T"("u");\n'
+                'ALTER TABLE "T" ADD CONSTRAINT "T_u_fkey" FOREIGN KEY ("u") REFERENCES "U"("id");', state)
+
+    def locks(sql: str) -> dict:
+        (stmt,) = parse_sql(sql).statements
+        return {t.table: t.mode for t in statement_locks(stmt.kind, stmt.node, state)}
+
+    assert locks('DROP INDEX "i"') == {"T": AE}
+    # removing a foreign key removes its triggers from the referenced table: ACCESS EXCLUSIVE there too
+    assert locks('ALTER TABLE "T" DROP CONSTRAINT "T_u_fkey"') == {"T": AE, "U": AE}
+    assert locks('DROP TABLE "T"') == {"T": AE, "U": AE}
 
 
 def test_what_locks_block() -> None:
