@@ -73,7 +73,7 @@ def check_answer(answer: str, facts: dict, required: list[dict] | None = None, *
     required = facts.get("findings") or [] if required is None else required
     lowered = answer.lower()
     dropped = sorted({f["rule"] for f in required if f["rule"].lower() not in lowered})
-    changed = _changed_severities(answer, required)
+    changed = _changed_severities(answer, required) + _denied_severities(answer, required)
     return Grounding(not (unknown or dropped or changed), unknown, dropped, changed)
 
 
@@ -106,9 +106,27 @@ def _known(name: str, vocab: set[str]) -> bool:
     if lowered in vocab:
         return True
     if "/" in lowered or lowered.endswith((".sql", ".prisma", ".ts", ".tsx", ".toml", ".json")):
-        base = lowered.rsplit("/", 1)[-1]
-        return any(v.endswith("/" + base) or v == base or v.endswith(lowered) for v in vocab)
+        # migrations are all called migration.sql: the folder is part of the name
+        tail = "/".join(lowered.strip("./").split("/")[-2:])
+        return any(v == tail or v.endswith("/" + tail) for v in vocab)
     return False
+
+
+# "no critical or high-severity issues", "không có vấn đề nghiêm trọng": a claim about all findings
+_DENIAL = re.compile(r"\b(no|none of|not any|without|zero|không có|chẳng có)\b(?P<rest>[^.!?\n]{0,60})", re.I)
+_SEVERITY_WORDS = {"CRITICAL": r"critical|nghiêm trọng", "HIGH": r"\bhigh\b|mức cao", "MEDIUM": r"medium", "LOW": r"\blow\b"}
+
+
+def _denied_severities(answer: str, required: list[dict]) -> list[str]:
+    """Severities the answer says are absent although the facts have findings at them."""
+    present = {f["severity"] for f in required}
+    out = []
+    for match in _DENIAL.finditer(answer):
+        rest = match.group("rest")
+        for severity, words in _SEVERITY_WORDS.items():
+            if severity in present and re.search(words, rest, re.I):
+                out.append(f"says there is no {severity} finding, but there is")
+    return sorted(set(out))
 
 
 def _changed_severities(answer: str, required: list[dict]) -> list[str]:

@@ -2,6 +2,10 @@
 
 llama.cpp's server ignores `max_completion_tokens` (what langchain-openai sends for `max_tokens`),
 so the limit also travels as `max_tokens` in the request body; OpenAI accepts it there too.
+Routing and tool calls are plain requests (llama.cpp's server repeats a tool call's id and name in
+every streamed chunk, which a streamed merge turns into a name that matches nothing); only the
+explanation is streamed (`.stream()`, which streams because `streaming` is left unset), with its
+usage in the last chunk.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ def make_chat_model(settings: LLMSettings):
     from langchain_openai import ChatOpenAI
 
     return ChatOpenAI(model=settings.model, api_key=settings.api_key, base_url=settings.base_url, temperature=0,
-                      streaming=True, stream_usage=True, timeout=settings.timeout_s, max_retries=0,
+                      stream_usage=True, timeout=settings.timeout_s, max_retries=0,
                       extra_body={"max_tokens": settings.max_tokens})
 
 

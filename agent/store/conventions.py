@@ -127,14 +127,23 @@ def _db_name(expr: str) -> str | None:
 
 def expand(call: str, helpers: dict[str, tuple[list[str], str]]) -> str | None:
     """`timestamptz("created_at")` with `timestamptz = (name) => timestamp(name, {...})` -> the builder chain."""
-    match = re.match(r"(\w+)\((.*)\)((?:\.\w+\(.*?\))*)$", call.strip(), re.S)
+    match = re.match(r"(\w+)\(", call.strip())
     if not match or match.group(1) not in helpers:
         return None
+    text = call.strip()
+    depth, close = 0, -1
+    for i in range(match.end() - 1, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0:
+            close = i
+            break
+    if close < 0:
+        return None
     params, body = helpers[match.group(1)]
-    args = [a.strip() for a in match.group(2).split(",") if a.strip()]
+    args = [a.strip() for a in text[match.end():close].split(",") if a.strip()]
     for param, arg in zip(params, args):
         body = re.sub(rf"\b{re.escape(param)}\b", arg, body)
-    return body + match.group(3)
+    return body + text[close + 1:]
 
 
 def restyle_drizzle_table(generated: str, existing: str, helpers: dict[str, tuple[list[str], str]]) -> Restyled:

@@ -32,8 +32,14 @@ _VI_TO_EN = {
     "kiem tra": "validate check", "xac thuc": "validate", "luu": "stored store", "thanh toan": "payment",
     "nguoi dung": "user", "khoa hoc": "course", "bai hoc": "lesson", "dang ky": "enrollment enroll",
     "hoa don": "invoice", "chung chi": "certificate", "nhat ky": "log", "hanh vi": "behavior", "su kien": "event",
-    "ngon ngu": "locale language", "the": "tag", "giang vien": "instructor", "gioi thieu": "referral referred",
-    "ma": "code", "quan he": "relation", "o dau": "where", "nhung": "embedding", "vai tro": "role",
+    "ngon ngu": "locale language", "giang vien": "instructor", "gioi thieu": "referral referred",
+    "quan he": "relation", "vai tro": "role", "doanh thu": "revenue", "tai lieu": "document", "nguoi nhan": "recipient",
+    "ky": "sign signature", "chu ky": "signature", "lich su": "history log", "goi": "call", "nhom": "team group",
+    "thanh vien": "member", "to chuc": "organisation organization", "loi moi": "invite invitation", "gia": "price",
+    "thi truong": "market", "co phieu": "stock symbol", "tai khoan": "account", "so du": "balance", "phien": "session",
+    "mat khau": "password", "ma truy cap": "access code", "khoa api": "api key", "su kien": "event", "trang": "page",
+    "lien ket": "link", "bao cao": "report", "cai dat": "settings", "dang nhap": "login auth", "thiet bi": "device",
+    "don hang": "order", "giao dich": "transaction order", "ngay": "date", "trang thai": "status", "mau": "template",
 }
 
 

@@ -78,7 +78,7 @@ def _merge_arguments(decision, args: dict, names: list[str], root: Path) -> None
         decision.paths = [*decision.paths, path]
     if args.get("latest_only") is True:
         decision.text = f"{decision.text} (latest migration)"
-    if args.get("question") in ("references", "describe", "sql", "diagram", "count", "search"):
-        decision.intent = args["question"]
+    if args.get("question") in ("references", "describe", "sql", "diagram", "count"):
+        decision.intent = args["question"]  # "search" is the model's "I don't know": the rules' reading stands
     if args.get("check") == "health":
         decision.text = f"{decision.text} (health)"

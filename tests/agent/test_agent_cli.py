@@ -1,0 +1,80 @@
+"""`triple-orm ask`, `chat` and `index` as a person runs them, on a copy of the example project."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from testkit.paths import EXAMPLE
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    target = tmp_path / "edfinance"
+    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns("node_modules", ".triple-orm"))
+    return target
+
+
+def triple_orm(project: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL")}
+    return subprocess.run([sys.executable, "-m", "agent.cli", *args], cwd=project, input=stdin, text=True,
+                          capture_output=True, env=env, timeout=300)
+
+
+def test_ask_json_gives_route_facts_and_answer(project):
+    done = triple_orm(project, "ask", "bảng nào tham chiếu tới User?", "--json")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["route"] == "schema_question" and out["answer_source"] == "template"
+    assert out["facts"]["kind"] == "relations" and out["answer"].startswith("Có 7 quan hệ tham chiếu tới User")
+    assert done.stderr.count("offline mode") == 1  # said once
+
+
+def test_offline_lint_never_imports_the_llm_stack(project):
+    code = ("import sys; from agent.cli import main; code = main(['ask', '/lint']); "
+            "heavy = sorted(m for m in ('langgraph', 'langchain_core', 'langchain_openai', 'chromadb', 'openai') if m in sys.modules); "
+            "print('HEAVY', heavy); sys.exit(code)")
+    env = {k: v for k, v in os.environ.items() if k != "OPENAI_API_KEY"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "The most serious finding is HIGH."
+    assert "HEAVY []" in done.stdout
+
+
+def test_ask_reports_a_broken_schema_with_its_exit_code(project):
+    (project / "apps/api/prisma/schema.prisma").write_text("model X {\n  id Int @id\n}\n")
+    done = triple_orm(project, "ask", "columns of X")
+    assert done.returncode == 65 and "schema.prisma:1:1" in done.stdout
+
+
+def test_index_is_incremental(project):
+    first = json.loads(triple_orm(project, "index", "--embedding", "hashed", "--json").stdout)
+    second = json.loads(triple_orm(project, "index", "--json").stdout)  # remembers the embedding
+    assert first["added"] == first["total"] > 20 and second["unchanged"] == second["total"] == first["total"]
+    assert second["embedding"] == "hashed"
+    done = triple_orm(project, "ask", "where is metadata validated?")
+    assert "apps/api/src/schemas/lesson-metadata.ts:4" in done.stdout
+
+
+def test_chat_keeps_and_resumes_a_thread(project):
+    done = triple_orm(project, "chat", "--no-color", "--thread", "demo", stdin="lint the latest migration\n/thread\n")
+    assert done.returncode == 0, done.stderr
+    assert "thread demo" in done.stdout and "ban-drop-column" in done.stdout
+    resumed = triple_orm(project, "chat", "--no-color", "--thread", "demo", stdin="tại sao nó nghiêm trọng?\n")
+    assert "(resumed)" in resumed.stdout and "Không có vấn đề nào trong báo cáo trước ở mức CRITICAL" in resumed.stdout
+    threads = triple_orm(project, "chat", "--threads")
+    assert "demo" in threads.stdout.split()
+
+
+def test_chat_writes_generated_files_only_after_confirmation(project):
+    drizzle = project / "packages/db/src/drizzle/schema.ts"
+    refused = triple_orm(project, "chat", "--no-color", stdin="/write\nn\n")
+    assert "nothing written" in refused.stdout and not drizzle.exists()
+    accepted = triple_orm(project, "chat", "--no-color", stdin="/write\ny\n")
+    assert "wrote packages/db/src/drizzle/schema.ts" in accepted.stdout and drizzle.is_file()
