@@ -27,11 +27,12 @@ import os
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench_reader import timed  # (wall seconds, peak RSS in KB, stdout) of one whole process
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("TRIPLE_ORM_SHARED", REPO.parent / "shared"))
@@ -70,19 +71,6 @@ def in_process(schema: Path, runs: int) -> dict[str, float]:
         for stage, start, end in zip(best, marks, marks[1:]):
             best[stage] = min(best[stage], end - start)
     return best
-
-
-def timed(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int]:
-    """(wall seconds, peak RSS in KB) of one whole process, measured by /usr/bin/time."""
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
-        start = time.perf_counter()
-        result = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name, *command], capture_output=True,
-                                text=True, env=env, cwd=cwd)
-        elapsed = time.perf_counter() - start
-        if result.returncode != 0:
-            raise SystemExit(f"{command[0]} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
-        peak = int(report.read().strip().splitlines()[-1])
-    return elapsed, peak
 
 
 def peer_schema(schema: Path, folder: Path) -> tuple[Path, list[str]]:
@@ -132,12 +120,12 @@ def run_both(schema: Path, runs: int) -> dict[str, list[tuple[float, int]]]:
         for _ in range(runs):
             shutil.rmtree(ours_dir / "drizzle", ignore_errors=True)  # a real write each time
             shutil.rmtree(ours_dir / "kysely", ignore_errors=True)
-            results["triple-orm sync"].append(timed(sync, dict(os.environ), ours_dir))
+            results["triple-orm sync"].append(timed(sync, dict(os.environ), ours_dir)[:2])
             if peers is not None:
                 shutil.rmtree(peer_dir / "drizzle", ignore_errors=True)
                 shutil.rmtree(peer_dir / "kysely", ignore_errors=True)
                 results["prisma generate"].append(timed([str(peers[0]), "generate", "--schema", str(peer_file)],
-                                                        peers[1], peer_dir))
+                                                        peers[1], peer_dir)[:2])
     return results
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tools.errors import ExitCode, InputNotFound, TripleOrmError, WriteError
+from tools.errors import ExitCode, TripleOrmError, WriteError
 from tools.prisma.schema import PrismaSchema
 from tools.sync.options import SyncOptions
 from tools.sync.stamp import file_state, same_content, stamped
@@ -161,7 +161,7 @@ def _read_current(path: Path) -> str | None:
         return None
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or "not UTF-8 text"
-        raise InputNotFound(f"cannot read {path}: {reason}") from None
+        raise WriteError(f"cannot read {path} to compare it with the new content: {reason} (nothing was written)") from None
 
 
 def check_sync(plan: SyncPlan, cwd: Path | None = None) -> list[StaleFile]:

@@ -56,6 +56,9 @@ class KyselyFile:
     text: str
     warnings: list[str] = field(default_factory=list)
 
+    def to_dict(self) -> dict:
+        return {"text": self.text, "warnings": list(self.warnings)}
+
 
 def generate_kysely(schema: PrismaSchema, *, source: str, options: SyncOptions | None = None) -> str:
     """The Kysely types file for `schema`; `source` is the schema's path as the header names it."""
@@ -248,11 +251,11 @@ class KyselyGenerator:
     def render_model(self, model: PrismaModel, relation: Table | View) -> str:
         columns = {c.name: c for c in relation.columns}
         lines = jsdoc_lines(model.documentation) + [f"export interface {self.name_of(model)} {{"]
-        for field in model.columns:
-            column = columns[truncate_identifier(field.db_name)]
-            lines += jsdoc_lines(self.column_doc(field, column), "  ")
+        for prisma_field in model.columns:
+            column = columns[truncate_identifier(prisma_field.db_name)]
+            lines += jsdoc_lines(self.column_doc(prisma_field, column), "  ")
             # a view has no defaults to fill: Prisma's migrations do not create it
-            lines += property_lines(ts_key(column.name), self.column_ts(field, column, model.kind == "model"))
+            lines += property_lines(ts_key(column.name), self.column_ts(prisma_field, column, model.kind == "model"))
         return self._close(lines)
 
     def render_join_table(self, join: ManyToManyTable, table: Table) -> str:
