@@ -501,12 +501,13 @@ def record_folder(conn, folder, *, schema: str = "public") -> None:
         cursor.executemany(_INSERT.format(schema=q(schema)), rows)
 
 
-def deploy_migrations(url: str, folder) -> None:
-    """What `prisma migrate deploy` does to an empty database: each script in order, each recorded."""
+def deploy_migrations(url: str, folder, schema: str = "public") -> None:
+    """What `prisma migrate deploy` does to an empty database: each script in order, each recorded
+    (in `schema`, the URL's `?schema=`, where Prisma keeps `_prisma_migrations`)."""
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(PRISMA_MIGRATIONS_DDL.format(schema='"public"'))
+        conn.execute(PRISMA_MIGRATIONS_DDL.format(schema=q(schema)))
         for position, migration in enumerate(folder.migrations):
             conn.execute(migration.script)
-            record_migration(conn, migration.name, migration.checksum, offset_s=position)
+            record_migration(conn, migration.name, migration.checksum, schema=schema, offset_s=position)
