@@ -18,7 +18,7 @@ from tools.typescript.drizzle_model import (DrizzleCheck, DrizzleColumn, Drizzle
                                             DrizzleEnum, DrizzleForeignKey, DrizzleIdentity, DrizzleIndex,
                                             DrizzleIndexKey, DrizzlePrimaryKey, DrizzleReference, DrizzleRelation,
                                             DrizzleTable, DrizzleUnique, DrizzleView)
-from tools.typescript.parse import TRANSPARENT, call_arguments, shorten
+from tools.typescript.parse import TRANSPARENT, call_arguments, shorten, string_value
 from tools.typescript.static_eval import Closure, Ctx, JsDate, JsNumber, ObjectValue, Unknown
 
 
@@ -431,7 +431,8 @@ def build_table(ev: DrizzleEvaluator, factory: TableFactory, call, ctx: Ctx) -> 
     if factory.name_fn is not None and isinstance(name, str):
         name = ev.apply(factory.name_fn, [name], call, ctx)
     if not isinstance(name, str):
-        ev.report("unresolved", f"{factory.label}(): the table name is not a constant", nodes[0] if nodes else call, ctx)
+        reason = f": {name.reason}" if isinstance(name, Unknown) else ""
+        ev.report("unresolved", f"{factory.label}(): the table name is not a constant{reason}", nodes[0] if nodes else call, ctx)
         return Unknown(call, ctx.module, "table name is not a constant")
     table = DrizzleTable(name, factory.schema, _variable_of(call, ctx), factory=factory.label,
                          span=ctx.module.source.span(call))
@@ -447,6 +448,9 @@ def build_table(ev: DrizzleEvaluator, factory: TableFactory, call, ctx: Ctx) -> 
         _place_column(ev, table, key, item, columns, ctx)
     for spread in getattr(columns, "unknown_spreads", []):
         ev.report_unknown(spread, f"table `{name}`: columns spread here could not be read")
+    for key, node, module in getattr(columns, "duplicates", []):
+        ev.report("unsupported", f"table `{name}`: column key `{key}` is declared twice; only the last one counts "
+                                 "(and TypeScript rejects the file)", node, module)
     if len(nodes) > 2:
         ev.pending.append(lambda: _extra_config(ev, value, nodes[2], ctx))
     return value
@@ -457,7 +461,9 @@ def _place_column(ev, table: DrizzleTable, key: str, item: Any, columns: dict, c
     if not isinstance(item, ColumnValue):
         reason = item.reason if isinstance(item, Unknown) else "not a column builder"
         ev.report("unresolved", f"column `{key}` of table `{table.name}`: {reason}", node, module)
-        column = DrizzleColumn(key, column_casing(key, ev.casing), "?", kind="unresolved", name_explicit=False,
+        written = _written_name(node, module)
+        column = DrizzleColumn(key, written or column_casing(key, ev.casing), "?", kind="unresolved",
+                               name_explicit=written is not None,
                                span=module.source.span(node) if node is not None else table.span)
         table.columns.append(column)
         return
@@ -472,6 +478,19 @@ def _place_column(ev, table: DrizzleTable, key: str, item: Any, columns: dict, c
     table.columns.append(column)
     if placed.references_fn is not None:
         ev.pending.append(lambda: _resolve_reference(ev, column, placed))
+
+
+def _written_name(pair, module) -> str | None:
+    """The name an unreadable column gives itself (`unknown("col")…`): the first argument of the
+    innermost call of its chain, when that is a string literal."""
+    node = pair.child_by_field_name("value") if pair is not None and pair.type == "pair" else None
+    while node is not None and node.type in ("call_expression", "member_expression"):
+        inner = node.child_by_field_name("function" if node.type == "call_expression" else "object")
+        if node.type == "call_expression" and inner is not None and inner.type == "identifier":
+            arguments = call_arguments(node)
+            return string_value(module.source, arguments[0]) if arguments else None
+        node = inner
+    return None
 
 
 def _resolve_reference(ev, column: DrizzleColumn, value: ColumnValue) -> None:

@@ -156,6 +156,7 @@ def _assemble(evaluator: DrizzleEvaluator, project: Project, entries: list[Modul
             seen.add(id(table))
             tables.append(table)
     problems = [p for m in project.modules.values() for p in m.source.problems] + evaluator.problems
+    problems.sort(key=lambda p: (p.span.file, p.span.line, p.span.column))
     return DrizzleFile(
         path=label, files=[m.path for m in project.modules.values()], casing=casing, tables=tables,
         enums=[e for e in evaluator.enums if ours(e.span) or e.exported],

@@ -122,7 +122,9 @@ def _database_interface(project: Project, module: Module, wanted: str | None):
 
 def _kysely_arguments(module: Module) -> list[str]:
     """The type arguments of `new Kysely<X>(…)` / `Kysely<X>` in the file."""
-    out = []
+    out: list[str] = []
+    if b"Kysely<" not in module.source.data:  # generated type files never name it: skip the walk
+        return out
     for node in walk(module.source.root, {"generic_type", "new_expression"}):
         name = node.child_by_field_name("name") if node.type == "generic_type" else node.child_by_field_name("constructor")
         arguments = node.child_by_field_name("type_arguments")
@@ -236,7 +238,7 @@ def kysely_to_columns(file: KyselyFile, *, default_schema: str = DEFAULT_SCHEMA)
 
 
 def column_shape(table_key: str, column: KyselyColumn) -> KyselyColumnShape:
-    select, insert, update, generated = _split(column.type)
+    select, insert, update, generated = _split_cached(column.type)
     if column.optional:  # `a?: T` reads as T | undefined (without exactOptionalPropertyTypes)
         select, insert, update = (TsType.union(t, UNDEFINED) for t in (select, insert, update))
     can_insert = not insert.is_never()
@@ -248,6 +250,20 @@ def column_shape(table_key: str, column: KyselyColumn) -> KyselyColumnShape:
         insert_required=can_insert and not (insert.includes("undefined") or insert.includes("null")),
         generated=generated, optional=column.optional, array=resolved_base.kind == "array",
         enum_values=base.string_literals(), span=column.span)
+
+
+_SPLIT_CACHE: dict[TsType, tuple] = {}
+
+
+def _split_cached(t: TsType) -> tuple[TsType, TsType, TsType, str | None]:
+    """`_split`, remembered per type: a large file has a few hundred distinct column types."""
+    found = _SPLIT_CACHE.get(t)
+    if found is None or found[0] is not t:
+        found = (t, _split(t))
+        if len(_SPLIT_CACHE) > 5000:
+            _SPLIT_CACHE.clear()
+        _SPLIT_CACHE[t] = found
+    return found[1]
 
 
 def _split(t: TsType) -> tuple[TsType, TsType, TsType, str | None]:
@@ -274,15 +290,19 @@ def _split(t: TsType) -> tuple[TsType, TsType, TsType, str | None]:
     if t.name in ("ArrayType", "ArrayTypeImpl") and args:
         select, insert, update, wrapper = _split(args[0])
         return tuple(TsType("array", args=(p,)) for p in (select, insert, update)) + (wrapper,)  # type: ignore[return-value]
-    if t.target is not None and _is_column_type(t.target):
+    if t.target is not None and (_is_column_type(t.target) or (t.target.kind == "union" and t.target.includes("null"))):
+        # an alias of a column type (`Timestamp`), or of `T | null` written out: looked through.
+        # Other aliases stay as named (`Json` of kysely-codegen is JsonValue, whose JSON null is a
+        # value of a NOT NULL column, not SQL NULL).
         return _split(t.target)
     return t, t, t, None
 
 
+_WRAPPERS = ("ColumnType", "Generated", "GeneratedAlways", "JSONColumnType", "ArrayType", "ArrayTypeImpl")
+
+
 def _is_column_type(t: TsType) -> bool:
-    """Whether an alias stands for a Kysely column type (so that it is looked through)."""
-    return any(m.kind == "ref" and (m.name in ("ColumnType", "Generated", "GeneratedAlways", "JSONColumnType",
-                                               "ArrayType", "ArrayTypeImpl")
-                                    or (m.target is not None and _is_column_type(m.target)))
-               for m in t.members_or_self) or (t.kind == "union" and t.includes("null"))
+    """Whether a type is (or an alias of) one of Kysely's column-type wrappers."""
+    return any(m.kind == "ref" and (m.name in _WRAPPERS or (m.target is not None and _is_column_type(m.target)))
+               for m in t.members_or_self)
 

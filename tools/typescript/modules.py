@@ -48,6 +48,7 @@ class Module:
     reexports: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (specifier, name there)
     star_exports: list[str] = field(default_factory=list)  # `export * from "…"` specifiers
     default_export: object | None = None
+    type_cache: dict = field(default_factory=dict, repr=False)  # type text -> TsType (ts_types.read_type)
 
     @property
     def path(self) -> str:

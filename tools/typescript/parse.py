@@ -104,13 +104,15 @@ class SourceFile:
         self.problems = problems + (syntax_problems(self) if self.root.has_error else [])
 
     def _chunk_problem(self, chunk_root, offset: int) -> ReadProblem:
-        """The first error of a statement parsed alone, located in the whole file."""
+        """A skipped statement: located at the statement, the message naming the first error in it."""
         error = next((n for n in _error_nodes(chunk_root)), chunk_root)
         line = self.data[:offset].count(b"\n")
-        start = _shift(error.start_point, line)
-        statement = self.data[offset:offset + chunk_root.end_byte].decode("utf-8", errors="replace")
-        span = SourceSpan(self.path, start[0], start[1], start[0], start[1] + 1)
-        message = "syntax error: this statement could not be parsed, so it was not read"
+        error_line, error_column = _shift(error.start_point, line)
+        statement = self.data[offset:offset + chunk_root.end_byte].decode("utf-8", errors="replace").rstrip()
+        last = line + statement.count("\n") + 1
+        span = SourceSpan(self.path, line + 1, 1, last, len(statement.rsplit("\n", 1)[-1]) + 1)
+        message = (f"syntax error at {error_line}:{error_column}: the statement on lines {line + 1}-{last} could not "
+                   "be parsed, so it was not read")
         return ReadProblem("syntax-error", message, span, shorten(statement))
 
     def text_of(self, node) -> str:

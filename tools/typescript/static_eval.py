@@ -204,6 +204,8 @@ class StaticEvaluator:
                 if key is None:
                     out.unknown_spreads.append(Unknown(child, ctx.module, "computed property name"))
                     continue
+                if key in out.nodes and out.nodes[key][0].parent == node:
+                    out.duplicates.append((key, child, ctx.module))  # the later one wins, as in JavaScript
                 out[key] = self.evaluate(child.child_by_field_name("value"), ctx)
                 out.nodes[key] = (child, ctx.module)
             elif child.type == "shorthand_property_identifier":
@@ -413,6 +415,7 @@ class ObjectValue(dict):
         super().__init__()
         self.nodes: dict[str, tuple[Any, Module]] = {}
         self.unknown_spreads: list[Unknown] = []
+        self.duplicates: list[tuple[str, Any, Module]] = []  # keys written twice (TypeScript rejects this)
 
 
 def is_function_value(value: Any) -> bool:

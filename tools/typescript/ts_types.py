@@ -49,9 +49,11 @@ class TsType:
     def union(*members: "TsType") -> "TsType":
         """A flattened union without duplicates (and without `never`); one member is that member."""
         flat: list[TsType] = []
+        seen: set[TsType] = set()
         for member in members:
             for item in (member.args if member.kind == "union" else (member,)):
-                if item not in flat and not (item.kind == "keyword" and item.name == "never"):
+                if item not in seen and not (item.kind == "keyword" and item.name == "never"):
+                    seen.add(item)
                     flat.append(item)
         if not flat:
             return NEVER
@@ -127,8 +129,23 @@ def _literal_text(value: Any) -> str:
 
 # -- reading type nodes ------------------------------------------------------------------------------
 
+_READ_CACHE_LIMIT = 20000
+
+
 def read_type(module: Module, node) -> TsType:
-    """The TsType a tree-sitter type node writes (nothing resolved yet)."""
+    """The TsType a tree-sitter type node writes (nothing resolved yet). Within a module the same
+    text is the same type, and large files repeat a few types thousands of times: read once."""
+    cache = module.type_cache
+    key = module.source.data[node.start_byte:node.end_byte]
+    found = cache.get(key)
+    if found is None:
+        found = _read_type(module, node)
+        if len(cache) < _READ_CACHE_LIMIT:
+            cache[key] = found
+    return found
+
+
+def _read_type(module: Module, node) -> TsType:
     source = module.source
     kind = node.type
     if kind == "type_annotation":
@@ -205,9 +222,19 @@ class TypeResolver:
 
     def __init__(self, project: Project):
         self.project = project
+        self._resolved: dict[tuple[str, TsType], TsType] = {}
 
     def resolve(self, t: TsType, module: Module, env: dict[str, TsType] | None = None, _stack: tuple = ()) -> TsType:
-        env = env or {}
+        if not env and not _stack:  # a column's type as written: the same type resolves the same way
+            key = (module.path, t)
+            found = self._resolved.get(key)
+            if found is None:
+                found = self._resolve(t, module, {}, ())
+                self._resolved[key] = found
+            return found
+        return self._resolve(t, module, env or {}, _stack)
+
+    def _resolve(self, t: TsType, module: Module, env: dict[str, TsType], _stack: tuple) -> TsType:
         if len(_stack) > MAX_RESOLVE_DEPTH:
             return t
         if t.kind == "ref":
