@@ -8,6 +8,8 @@ is for `prisma validate`.
 from __future__ import annotations
 
 import json
+import re
+from decimal import Decimal
 
 from tools.prisma.ast import ArrayValue, Attribute, ConstantValue, FunctionValue, NumberValue, StringValue, Value
 from tools.prisma.diagnostics import AttributeArgs, Diagnostics, suggest, value_kind
@@ -86,13 +88,31 @@ def _literal(value: Value, kind: str, type_name: str, enums: dict[str, PrismaEnu
             return int(value.text), "number"
     elif type_name in ("Float", "Decimal"):
         if isinstance(value, NumberValue):
-            return value.text, "number"
+            return plain_number(value.text), "number"
+        if type_name == "Decimal" and isinstance(value, StringValue):
+            # Prisma takes a Decimal default as a string too (`@default("2.00")`, exact digits)
+            if not _DECIMAL.fullmatch(value.value):
+                diagnostics.error(value, f'"{value.value}" is not a valid decimal', 'for example @default("2.50") or @default(2.50)')
+                return None
+            return plain_number(value.value), "number"
     expected = {"String": "a string", "DateTime": "now() or a date string", "Json": "a JSON string",
                 "Bytes": "a base64 string", "Boolean": "true or false", "Int": "an integer", "BigInt": "an integer",
                 "Float": "a number", "Decimal": "a number"}.get(type_name, "a value of the field's type")
     diagnostics.error(value, f"the default {value_kind(value)} does not fit a field of type {type_name}",
                       f"a {type_name} default must be {expected}")
     return None
+
+
+_DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def plain_number(text: str) -> str:
+    """A Float or Decimal default as Prisma prints it: its exact digits in plain notation, without
+    leading zeros or a negative zero (`007.50` -> `7.50`, `"1e3"` -> `1000`, `"-0"` -> `0`)."""
+    number = Decimal(text)
+    if number.is_zero():
+        number = abs(number)
+    return format(number, "f")
 
 
 def _is_json(text: str) -> bool:
