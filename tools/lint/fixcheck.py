@@ -54,7 +54,7 @@ class FixCheck:
             return False  # overlapping edits
         floor = min(f.severity.rank for f in fixed)
         wanted = Counter(f.rule for f in fixed)
-        relevant = frozenset(r.id for r in self.linter.rules if self._highest(r) >= floor) | frozenset(wanted)
+        relevant = _at_or_above(self.linter, floor) | frozenset(wanted)
         state = self.before.copy() if self.before is not None else SchemaState()
         result = self.linter.restricted(relevant).lint_parsed(new, self.path, self.runner, state, verify_fixes=False,
                                                               prisma_version=self.prisma_version)
@@ -63,9 +63,18 @@ class FixCheck:
             return False  # the fix did not make its problem go away
         return not any(count > self.baseline[rule] for rule, count in after.items() if rule not in wanted)
 
-    def _highest(self, rule) -> int:
-        """The most severe a rule can report, with the severity the configuration may give it."""
-        setting = self.linter.settings.rules.get(rule.id)
-        if setting and setting not in ("on", "off"):
-            return Severity(setting).rank
-        return rule.highest().rank
+
+def _at_or_above(linter, floor: int) -> frozenset[str]:
+    """The enabled rules that can report at `floor` or above (cached on the linter)."""
+    cache = linter.__dict__.setdefault("_at_or_above", {})
+    if floor not in cache:
+        cache[floor] = frozenset(r.id for r in linter.rules if _highest(linter, r) >= floor)
+    return cache[floor]
+
+
+def _highest(linter, rule) -> int:
+    """The most severe a rule can report, with the severity the configuration may give it."""
+    setting = linter.settings.rules.get(rule.id)
+    if setting and setting not in ("on", "off"):
+        return Severity(setting).rank
+    return rule.highest().rank

@@ -17,11 +17,65 @@ from tools.lint.nodes import (
 )
 
 
-@dataclass(slots=True)
 class ColumnState:
-    type: TypeRef | None
-    not_null: bool = False
-    has_default: bool = False
+    """A column's type and whether it is NOT NULL or has a default.
+
+    Built from its column definition only when a rule asks (most columns never are): replaying a
+    long history creates thousands of them.
+    """
+
+    __slots__ = ("_node", "_type", "_not_null", "_has_default")
+
+    def __init__(self, type: TypeRef | None = None, not_null: bool = False, has_default: bool = False, node: Node | None = None):
+        self._node, self._type, self._not_null, self._has_default = node, type, not_null, has_default
+
+    def _resolve(self) -> None:
+        node, self._node = self._node, None
+        constraints = {contype(c) for c in constraints_of(node)}
+        ref = type_ref(node.get("typeName"))
+        serial = ref is not None and ref.name in ("serial", "bigserial", "smallserial", "serial4", "serial8", "serial2")
+        self._type = ref
+        self._not_null = bool(constraints & {"NOTNULL", "PRIMARY", "IDENTITY"}) or serial
+        self._has_default = bool(constraints & {"DEFAULT", "IDENTITY", "GENERATED"}) or serial
+
+    def clone(self) -> "ColumnState":
+        return ColumnState(self._type, self._not_null, self._has_default, self._node)
+
+    @property
+    def type(self) -> TypeRef | None:
+        if self._node is not None:
+            self._resolve()
+        return self._type
+
+    @type.setter
+    def type(self, value: TypeRef | None) -> None:
+        if self._node is not None:
+            self._resolve()
+        self._type = value
+
+    @property
+    def not_null(self) -> bool:
+        if self._node is not None:
+            self._resolve()
+        return self._not_null
+
+    @not_null.setter
+    def not_null(self, value: bool) -> None:
+        if self._node is not None:
+            self._resolve()
+        self._not_null = value
+
+    @property
+    def has_default(self) -> bool:
+        if self._node is not None:
+            self._resolve()
+        return self._has_default
+
+    @has_default.setter
+    def has_default(self, value: bool) -> None:
+        if self._node is not None:
+            self._resolve()
+        self._has_default = value
 
 
 @dataclass(slots=True)
@@ -49,7 +103,10 @@ class SchemaState:
     _by_table: dict[str, list[str]] | None = None
 
     def copy(self) -> "SchemaState":
-        """A snapshot. Cheap: both states share the table objects, and copy one before changing it."""
+        """A snapshot. Cheap: both states share the table objects, and copy one before changing it.
+
+        The copy rebuilds its own index-by-table map when it needs one; this state keeps its map.
+        """
         self._owned = set()
         return SchemaState(dict(self.tables), dict(self.enums), dict(self.indexes), dict(self.foreign_keys), self.origin)
 
@@ -58,7 +115,7 @@ class SchemaState:
         table = self.tables.get(key)
         if table is None or key in self._owned:
             return table
-        mine = TableState({name: ColumnState(c.type, c.not_null, c.has_default) for name, c in table.columns.items()}, table.origin)
+        mine = TableState({name: c.clone() for name, c in table.columns.items()}, table.origin)
         self.tables[key] = mine
         self._owned.add(key)
         return mine
@@ -68,12 +125,22 @@ class SchemaState:
         self._owned.add(key)
 
     def set_index(self, name: str, index: IndexState) -> None:
+        previous = self.indexes.get(name)
+        if previous is not None:
+            self._unlist(name, previous.table)
         self.indexes[name] = index
-        self._by_table = None
+        if self._by_table is not None:
+            self._by_table.setdefault(index.table, []).append(name)
 
     def drop_index(self, name: str) -> IndexState | None:
-        self._by_table = None
-        return self.indexes.pop(name, None)
+        index = self.indexes.pop(name, None)
+        if index is not None:
+            self._unlist(name, index.table)
+        return index
+
+    def _unlist(self, name: str, table: str) -> None:
+        if self._by_table is not None and name in self._by_table.get(table, ()):
+            self._by_table[table].remove(name)
 
     def index_table(self, name: str) -> str | None:
         """The table an index (or a PK/unique constraint) belongs to, when the history created it."""
@@ -121,14 +188,7 @@ class SchemaState:
 
 
 def _column_state(column: Node) -> ColumnState:
-    constraints = {contype(c) for c in constraints_of(column)}
-    ref = type_ref(column.get("typeName"))
-    serial = ref is not None and ref.name in ("serial", "bigserial", "smallserial", "serial4", "serial8", "serial2")
-    return ColumnState(
-        ref,
-        not_null=bool(constraints & {"NOTNULL", "PRIMARY", "IDENTITY"}) or serial,
-        has_default=bool(constraints & {"DEFAULT", "IDENTITY", "GENERATED"}) or serial,
-    )
+    return ColumnState(node=column)
 
 
 def _create_table(state: SchemaState, node: Node) -> None:
@@ -169,7 +229,8 @@ def _add_key_constraint(state: SchemaState, table: str, constraint: Node, column
             owned = state.tables.get(table)
             column = owned.columns.get(key) if owned else None
             if column is not None:
-                owned.columns[key] = ColumnState(column.type, True, column.has_default)
+                column = owned.columns[key] = column.clone()
+                column.not_null = True
 
 
 def _alter_table(state: SchemaState, node: Node) -> None:

@@ -27,6 +27,10 @@ def chunks(indices: list[int]) -> list[list[int]]:
 
 
 def workers_for(files: int) -> int:
+    """How many processes to use: TRIPLE_ORM_LINT_WORKERS, else one per CPU once there is enough work."""
+    forced = os.environ.get("TRIPLE_ORM_LINT_WORKERS", "")
+    if forced.isdigit() and int(forced) >= 1:
+        return min(int(forced), MAX_WORKERS) if files > 1 else 1
     if files < PARALLEL_FROM:
         return 1
     try:

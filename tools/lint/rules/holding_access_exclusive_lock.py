@@ -37,6 +37,13 @@ NEITHER_LOCKS_NOR_SCANS = frozenset({
 })
 
 
+# the statements whose locks can include ACCESS EXCLUSIVE on an existing table
+MAY_TAKE_ACCESS_EXCLUSIVE = frozenset({
+    "AlterTableStmt", "DropStmt", "RenameStmt", "TruncateStmt", "VacuumStmt", "ClusterStmt", "RefreshMatViewStmt",
+    "ViewStmt", "CreatePolicyStmt", "AlterPolicyStmt", "LockStmt", "CreateStmt",
+})
+
+
 class HoldingAccessExclusiveLock(Rule):
     id = "holding-access-exclusive-lock"
     severity = Severity.MEDIUM
@@ -50,7 +57,7 @@ class HoldingAccessExclusiveLock(Rule):
         if not ctx.in_transaction(stmt):
             return  # its locks end with the statement
         held = ctx.notes(self.id)  # table -> index of the statement that took ACCESS EXCLUSIVE
-        locks = {t.table: t.mode for t in ctx.locks(stmt)}
+        locks = {t.table: t.mode for t in ctx.locks(stmt)} if kind in MAY_TAKE_ACCESS_EXCLUSIVE else {}
         if held:
             work = ctx.slow(stmt)
             if work is not None:

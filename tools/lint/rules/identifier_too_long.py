@@ -25,32 +25,29 @@ from tools.lint.rule import Rule
 
 MAX_IDENTIFIER_BYTES = 63
 # cheap tests before scanning: an unquoted run of 64+ identifier characters, or a long quoted piece
-_LONG_WORD = re.compile(r"[A-Za-z0-9_$\x80-\uffff]{22}")
-_LONG_QUOTED = re.compile(r'"[^"]{22}')
+_ASCII_LONG = re.compile(r'"[^"\s]{64}|[A-Za-z0-9_$]{64}')
+_LONG = re.compile(r'"[^"\s]{22}|[\w$]{22}')  # 22 characters can already take 64 bytes in UTF-8
 
 
 def might_be_long(text: str) -> bool:
-    """Whether `text` may hold an identifier over 63 bytes (no false negatives; a scan confirms).
-
-    22 characters are the fewest that can take 64 bytes in UTF-8; an ASCII text needs 64.
-    """
-    if text.isascii():
-        return re.search(r'"[^"]{64}|[A-Za-z0-9_$]{64}', text) is not None
-    return _LONG_QUOTED.search(text) is not None or _LONG_WORD.search(text) is not None
+    """Whether `text` may hold an identifier over 63 bytes (a scan of the tokens confirms)."""
+    return (_ASCII_LONG if text.isascii() else _LONG).search(text) is not None
 
 
 class IdentifierTooLong(Rule):
     id = "identifier-too-long"
     severity = Severity.MEDIUM
-    on = ("*",)
     squawk = ("identifier-too-long",)
+    file_wide = True
 
-    def check(self, stmt, ctx):
-        has_long = ctx.scratch.get(self.id)
-        if has_long is None:  # one test of the whole file, then only the statements that need a scan
-            has_long = ctx.scratch[self.id] = might_be_long(ctx.text)
-        if not has_long or not might_be_long(stmt.text):
+    def finish(self, ctx):
+        if not might_be_long(ctx.text):  # one regex over the file; most files stop here
             return
+        for stmt in ctx.statements:
+            if might_be_long(stmt.text):
+                self._scan(stmt, ctx)
+
+    def _scan(self, stmt, ctx):
         from pglast import parser
 
         try:
