@@ -142,3 +142,26 @@ def test_second_run_uses_the_cache(tmp_path: Path) -> None:
     assert first["findings"] == second["findings"]
     no_cache = json.loads(triple_orm("lint", "--json", "--no-cache", cwd=tmp_path).stdout)
     assert [f["cached"] for f in no_cache["files"]] == [False, False]
+
+
+@pytest.mark.postgres
+def test_database_url_and_trace_end_to_end(tmp_path: Path, fresh_db) -> None:
+    import psycopg
+
+    url = fresh_db("scratch")  # the name contains "scratch", so --trace accepts it
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute('CREATE TABLE "User" ("id" BIGINT PRIMARY KEY, "age" INTEGER); '
+                     'INSERT INTO "User" SELECT g, g FROM generate_series(1, 200) g; ANALYZE "User";')
+    (tmp_path / "m.sql").write_text('ALTER TABLE "User" ALTER COLUMN "age" SET DATA TYPE BIGINT;\n')
+    result = triple_orm("lint", "m.sql", "--json", "--database-url", url, "--trace", url, "--pg-version", "18", cwd=tmp_path)
+    data = json.loads(result.stdout)
+    assert data["tables"]["User"]["rows"] == 200
+    finding = next(f for f in data["findings"] if f["rule"] == "changing-column-type")
+    assert finding["message"].startswith("User has about 200 rows")
+    (trace,) = data["traces"]
+    (statement,) = trace["statements"]
+    assert statement["rewritten"] == ["User", "User_pkey"] and statement["agrees"] is True
+    with psycopg.connect(url) as conn:  # the trace was rolled back
+        assert conn.execute("SELECT data_type FROM information_schema.columns WHERE column_name = 'age'").fetchone()[0] == "integer"
+    text = triple_orm("lint", "m.sql", "--trace", url, "--no-color", cwd=tmp_path).stdout
+    assert "trace of m.sql" in text and "rewritten: User" in text

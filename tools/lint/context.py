@@ -58,6 +58,7 @@ class FileContext:
         self.created: dict[str, int] = {}  # table key -> index of the CREATE TABLE in this file
         self.created_types: dict[str, int] = {}
         self.scratch: dict[str, Any] = {}  # per-rule notes for file-wide rules, keyed by rule id
+        self.counting = False  # a fix check only counts findings: exact spans are not worked out
 
     # -- facts ---------------------------------------------------------------------------------
     @property
@@ -145,11 +146,15 @@ class FileContext:
 
     def element_span(self, stmt: Statement, location: int | None) -> tuple[int, int]:
         """From a node's location to the end of its list element (next top-level comma or paren)."""
+        if self.counting:
+            return stmt.start, stmt.end
         start = self.at(stmt, location)
         return start, element_end(self.text, start, stmt.end)
 
     def cmd_span(self, stmt: Statement, index: int) -> tuple[int, int]:
         """The text of the `index`-th subcommand of an ALTER TABLE statement."""
+        if self.counting:
+            return stmt.start, stmt.end
         spans = self.notes("#cmd-spans")
         if stmt.index not in spans:
             relation = stmt.node.get("relation") or {}

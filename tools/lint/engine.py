@@ -60,11 +60,13 @@ class Linter:
         return self.lint_parsed(parse_sql(text), path, runner, state, verify_fixes, prisma_version)
 
     def lint_parsed(self, parsed: ParsedFile, path: str, runner: str, state: SchemaState | None = None,
-                    verify_fixes: bool = True, prisma_version: tuple[int, int] | None = None) -> FileResult:
+                    verify_fixes: bool = True, prisma_version: tuple[int, int] | None = None,
+                    counting: bool = False) -> FileResult:
+        """Lint a parsed file; `counting` (fix checks) skips working out exact spans."""
         state = state if state is not None else SchemaState()
         before = state.copy() if verify_fixes else None
         prisma_version = prisma_version or self.settings.prisma_version
-        ctx = self._run_rules(parsed, path, runner, state, prisma_version)
+        ctx = self._run_rules(parsed, path, runner, state, prisma_version, counting)
         findings = self._finalise(ctx, parsed)
         if verify_fixes and any(f.fix for f in findings):
             from tools.lint.fixcheck import verify_fixes as verify
@@ -80,9 +82,10 @@ class Linter:
         return self._restricted[rule_ids]
 
     def _run_rules(self, parsed: ParsedFile, path: str, runner: str, state: SchemaState,
-                   prisma_version: tuple[int, int] | None) -> FileContext:
+                   prisma_version: tuple[int, int] | None, counting: bool = False) -> FileContext:
         plan = plan_transactions(parsed.statements, runner, prisma_version)
         ctx = FileContext(path, parsed, self.settings, state, plan)
+        ctx.counting = counting
         state.origin = path
         if parsed.errors and "syntax-error" in self.by_id:
             self.by_id["syntax-error"].report_errors(ctx, parsed.errors)

@@ -57,7 +57,7 @@ class FixCheck:
         relevant = _at_or_above(self.linter, floor) | frozenset(wanted)
         state = self.before.copy() if self.before is not None else SchemaState()
         result = self.linter.restricted(relevant).lint_parsed(new, self.path, self.runner, state, verify_fixes=False,
-                                                              prisma_version=self.prisma_version)
+                                                              prisma_version=self.prisma_version, counting=True)
         after = Counter(f.rule for f in result.findings)
         if any(after[rule] > self.baseline[rule] - count for rule, count in wanted.items()):
             return False  # the fix did not make its problem go away

@@ -100,15 +100,19 @@ class SchemaState:
     foreign_keys: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, constraint) -> referenced table
     origin: str = ""
     _owned: set[str] = field(default_factory=set)  # tables whose state no snapshot shares
-    _by_table: dict[str, list[str]] | None = None
+    _by_table: dict[str, tuple[str, ...]] | None = None  # table -> its indexes; shared with snapshots
+    _by_table_shared: bool = False
 
     def copy(self) -> "SchemaState":
         """A snapshot. Cheap: both states share the table objects, and copy one before changing it.
 
-        The copy rebuilds its own index-by-table map when it needs one; this state keeps its map.
+        The index-by-table map is shared too (its values are tuples) until either side changes it.
         """
         self._owned = set()
-        return SchemaState(dict(self.tables), dict(self.enums), dict(self.indexes), dict(self.foreign_keys), self.origin)
+        snapshot = SchemaState(dict(self.tables), dict(self.enums), dict(self.indexes), dict(self.foreign_keys), self.origin)
+        snapshot._by_table = self._by_table
+        snapshot._by_table_shared = self._by_table_shared = self._by_table is not None
+        return snapshot
 
     def own_table(self, key: str) -> TableState | None:
         """The table's state, copied first if a snapshot may share it."""
@@ -127,20 +131,23 @@ class SchemaState:
     def set_index(self, name: str, index: IndexState) -> None:
         previous = self.indexes.get(name)
         if previous is not None:
-            self._unlist(name, previous.table)
+            self._relist(previous.table, remove=name)
         self.indexes[name] = index
-        if self._by_table is not None:
-            self._by_table.setdefault(index.table, []).append(name)
+        self._relist(index.table, add=name)
 
     def drop_index(self, name: str) -> IndexState | None:
         index = self.indexes.pop(name, None)
         if index is not None:
-            self._unlist(name, index.table)
+            self._relist(index.table, remove=name)
         return index
 
-    def _unlist(self, name: str, table: str) -> None:
-        if self._by_table is not None and name in self._by_table.get(table, ()):
-            self._by_table[table].remove(name)
+    def _relist(self, table: str, add: str | None = None, remove: str | None = None) -> None:
+        if self._by_table is None:
+            return
+        if self._by_table_shared:  # copy on write: a snapshot still reads the old map
+            self._by_table, self._by_table_shared = dict(self._by_table), False
+        names = tuple(n for n in self._by_table.get(table, ()) if n != remove)
+        self._by_table[table] = names + ((add,) if add else ())
 
     def index_table(self, name: str) -> str | None:
         """The table an index (or a PK/unique constraint) belongs to, when the history created it."""
@@ -163,13 +170,13 @@ class SchemaState:
         state = self.tables.get(table)
         return state.columns.get(column) if state else None
 
-    def indexes_of(self, table: str) -> list[str]:
+    def indexes_of(self, table: str) -> tuple[str, ...]:
         if self._by_table is None:
             by_table: dict[str, list[str]] = {}
             for name, index in self.indexes.items():
                 by_table.setdefault(index.table, []).append(name)
-            self._by_table = by_table
-        return self._by_table.get(table, [])
+            self._by_table, self._by_table_shared = {t: tuple(n) for t, n in by_table.items()}, False
+        return self._by_table.get(table, ())
 
     def covering_index(self, table: str, columns: list[str]) -> str | None:
         """The name of an index whose leading columns are exactly `columns` (in any order)."""

@@ -25,13 +25,22 @@ from tools.lint.rule import Rule
 
 MAX_IDENTIFIER_BYTES = 63
 # cheap tests before scanning: an unquoted run of 64+ identifier characters, or a long quoted piece
-_ASCII_LONG = re.compile(r'"[^"\s]{64}|[A-Za-z0-9_$]{64}')
+_QUOTED_64 = re.compile(r'"[^"\s]{64}')
+_WORD_64 = re.compile(r"[A-Za-z0-9_$]{64}")
 _LONG = re.compile(r'"[^"\s]{22}|[\w$]{22}')  # 22 characters can already take 64 bytes in UTF-8
 
 
 def might_be_long(text: str) -> bool:
-    """Whether `text` may hold an identifier over 63 bytes (a scan of the tokens confirms)."""
-    return (_ASCII_LONG if text.isascii() else _LONG).search(text) is not None
+    """Whether `text` may hold an identifier over 63 bytes (a scan of the tokens confirms).
+
+    Cheapest tests first: a quoted run of 64 characters, or a word of 64 (only looked for when
+    some whitespace-separated piece is that long at all).
+    """
+    if not text.isascii():
+        return _LONG.search(text) is not None
+    if _QUOTED_64.search(text):
+        return True
+    return max(map(len, text.split()), default=0) >= 64 and _WORD_64.search(text) is not None
 
 
 class IdentifierTooLong(Rule):
