@@ -139,9 +139,15 @@ def _custom_type(ev, api, args, call, ctx):
 
 
 def _view(ev, api, args, call, ctx):
+    """pgView(name, { columns }?) — columns are placed as a table's are."""
     name = args[0] if args and isinstance(args[0], str) else "?"
     view = DrizzleView(name, api.schema, _variable_of(call, ctx), api.name == "pgMaterializedView",
-                       ctx.module.source.span(call))
+                       span=ctx.module.source.span(call))
+    columns = args[1] if len(args) > 1 else None
+    if isinstance(columns, dict):
+        view.columns_declared = True
+        for key, item in columns.items():
+            _place_column(ev, view, key, item, columns, ctx)
     ev.views.append(view)
     return ViewValue(view)
 
@@ -265,6 +271,8 @@ def call_method(ev, bound: BoundMethod, call, ctx) -> Any:
             target.table.rls = True
         return target
     if isinstance(target, ViewValue):
+        if bound.name == "existing":
+            target.view.existing = True
         return target
     if isinstance(target, V2Column) and bound.name == "through":
         args = [ev.evaluate(a, ctx) for a in call_arguments(call)]
@@ -456,7 +464,7 @@ def build_table(ev: DrizzleEvaluator, factory: TableFactory, call, ctx: Ctx) -> 
     return value
 
 
-def _place_column(ev, table: DrizzleTable, key: str, item: Any, columns: dict, ctx: Ctx) -> None:
+def _place_column(ev, table: DrizzleTable | DrizzleView, key: str, item: Any, columns: dict, ctx: Ctx) -> None:
     node, module = columns.nodes.get(key, (None, ctx.module)) if isinstance(columns, ObjectValue) else (None, ctx.module)
     if not isinstance(item, ColumnValue):
         reason = item.reason if isinstance(item, Unknown) else "not a column builder"

@@ -9,8 +9,10 @@ operator classes only), with drizzle-kit 0.31's names for what the schema leaves
 each cut to 63 bytes by PostgreSQL. Primary-key, serial and identity columns are NOT NULL; serials
 get their sequence's `nextval(…)`; defaults are printed as drizzle-kit prints them into DDL and then
 as PostgreSQL stores them. drizzle-kit drops DESC/NULLS of an index key that names an operator
-class, so the catalog does too. Only exported tables and enums are included: drizzle-kit creates
-nothing else. Every object's `origin` is its line in the TypeScript.
+class, so the catalog does too. Only exported tables, enums and views are included: drizzle-kit
+sees nothing else. Views are included with the columns they declare (`pgView(name, { … })`), as
+Prisma's catalog includes its views. Extensions are never included: a Drizzle schema has no word for
+them. Every object's `origin` is its line in the TypeScript.
 
 Client-side behaviour (`$defaultFn`, `$onUpdate`, `$type`, the builder's `mode`) has no place in a
 database; `drizzle_client_side(file)` lists it per column for the type comparator.
@@ -26,10 +28,11 @@ from typing import Any
 from tools.catalog.defaults import sql_string, timestamp_text, type_label
 from tools.catalog.expressions import normalize_default
 from tools.catalog.model import (DEFAULT_SCHEMA, Catalog, Column, EnumType, ForeignKey, Index, IndexColumn,
-                                 PrimaryKey, Table)
+                                 PrimaryKey, Table, View)
 from tools.catalog.opclasses import is_default_opclass
 from tools.catalog.pgnames import pg_object_name, pg_qualified, truncate_identifier
-from tools.typescript.drizzle_model import DrizzleColumn, DrizzleDefault, DrizzleFile, DrizzleIndex, DrizzleTable
+from tools.typescript.drizzle_model import (DrizzleColumn, DrizzleDefault, DrizzleFile, DrizzleIndex, DrizzleTable,
+                                            DrizzleView)
 from tools.typescript.drizzle_types import column_pg_type, custom_pg_type, builder_type
 from tools.typescript.static_eval import JsDate, JsNumber
 
@@ -53,6 +56,10 @@ def drizzle_to_catalog(file: DrizzleFile, *, default_schema: str = DEFAULT_SCHEM
     for table in file.tables:
         if table.exported or not exported_only:
             catalog.add_table(_table(table, default_schema, kit_quirks, enums))
+    for source in file.views:
+        if source.columns_declared and (source.exported or not exported_only):
+            view = _view(source, default_schema)
+            catalog.views[view.key] = view
     schemas = {default_schema} | {t.schema for t in catalog.tables.values()} | {e.schema for e in catalog.enums.values()}
     catalog.schemas = sorted(schemas)
     return catalog
@@ -73,7 +80,17 @@ def _table(source: DrizzleTable, default_schema: str, kit_quirks: bool, enums: s
     return table
 
 
-def _column(source: DrizzleColumn, table: DrizzleTable, schema: str, default_schema: str, in_key: bool) -> Column:
+def _view(source: DrizzleView, default_schema: str) -> View:
+    """A view with the columns it declares (drizzle-kit creates no `.existing()` view; both Prisma
+    and Drizzle describe one the database has)."""
+    schema = source.schema or default_schema
+    view = View(truncate_identifier(source.name), schema, materialized=source.materialized, origin=source.span)
+    view.columns = [_column(c, source, schema, default_schema, False) for c in source.columns if c.kind != "unresolved"]
+    return view
+
+
+def _column(source: DrizzleColumn, table: DrizzleTable | DrizzleView, schema: str, default_schema: str,
+            in_key: bool) -> Column:
     pg_type, type_schema = column_type(source, default_schema)
     row = builder_type(source.builder, source.options) if source.kind == "builtin" else None
     serial = bool(row and row.serial) and not source.array_dimensions

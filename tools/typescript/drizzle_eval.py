@@ -222,7 +222,7 @@ class DrizzleEvaluator(StaticEvaluator):
         self.relations: list[DrizzleRelation] = []
         self.pending: list[Callable[[], None]] = []  # references and extra configs, run by finish()
         self._reported: set[tuple] = set()
-        self._columns_by_text: dict[tuple[str, bytes], ColumnValue] = {}
+        self._columns_by_text: dict[tuple[str, bytes], tuple[ColumnValue, tuple]] = {}
 
     # -- problems -------------------------------------------------------------------------------
     def report(self, kind: str, message: str, node, ctx_or_module) -> None:
@@ -290,11 +290,12 @@ class DrizzleEvaluator(StaticEvaluator):
         key = (ctx.module.path, ctx.module.source.data[node.start_byte:node.end_byte])
         known = self._columns_by_text.get(key)
         if known is not None:
-            return copy_column(known)
+            return copy_column(known[0], known[1])
         reported, pending = len(self.problems), len(self.pending)
         value = super()._eval_call_expression(node, ctx)
         if isinstance(value, ColumnValue) and len(self.problems) == reported and len(self.pending) == pending:
-            self._columns_by_text[key] = copy_column(value)
+            template = copy_column(value)
+            self._columns_by_text[key] = (template, tuple(getattr(template.column, f) for f in _COLUMN_FIELDS))
         return value
 
     def call_value(self, callee: Any, call, ctx: Ctx) -> Any:
@@ -393,12 +394,11 @@ def own_column(value: ColumnValue) -> ColumnValue:
 _COLUMN_FIELDS = DrizzleColumn.__slots__
 
 
-def copy_column(value: ColumnValue) -> ColumnValue:
-    """A copy of a column builder that can be changed without touching the original."""
+def copy_column(value: ColumnValue, fields: tuple | None = None) -> ColumnValue:
+    """A copy of a column builder that can be changed without touching the original (`fields`:
+    the column's field values, when already at hand)."""
     column = value.column
-    clone = object.__new__(DrizzleColumn)
-    for name in _COLUMN_FIELDS:
-        setattr(clone, name, getattr(column, name))
+    clone = DrizzleColumn(*(fields if fields is not None else [getattr(column, name) for name in _COLUMN_FIELDS]))
     clone.options, clone.chain = dict(column.options), list(column.chain)
     if column.enum_values is not None:
         clone.enum_values = list(column.enum_values)

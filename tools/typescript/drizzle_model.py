@@ -338,17 +338,37 @@ class DrizzleRelation:
 
 @dataclass(slots=True)
 class DrizzleView:
-    """`pgView` / `pgMaterializedView` (recorded by name; their columns are not read)."""
+    """`pgView(name, { columns })` / `pgMaterializedView(...)`, with `.existing()` or `.as(query)`.
+
+    `columns` are read when the view declares them (the second argument); a view defined by a
+    query (`.as(qb => …)`) has its columns inferred by drizzle-orm, and `columns_declared` is False.
+    """
 
     name: str
     schema: str | None = None
     variable: str | None = None
     materialized: bool = False
+    existing: bool = False  # `.existing()`: drizzle-kit leaves it to the database
+    exported: bool = False
+    columns: list[DrizzleColumn] = field(default_factory=list)
+    columns_declared: bool = False
     span: SourceSpan | None = None
+
+    @property
+    def key(self) -> str:
+        return qualified(self.schema or DEFAULT_SCHEMA, self.name)
+
+    def column(self, name: str) -> DrizzleColumn | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+    def column_by_key(self, key: str) -> DrizzleColumn | None:
+        return next((c for c in self.columns if c.key == key), None)
 
     def to_dict(self) -> dict:
         return {"name": self.name, "schema": self.schema, "variable": self.variable,
-                "materialized": self.materialized, "location": _span(self.span)}
+                "materialized": self.materialized, "existing": self.existing, "exported": self.exported,
+                "columns": [c.to_dict() for c in self.columns], "columns_declared": self.columns_declared,
+                "location": _span(self.span)}
 
 
 @dataclass

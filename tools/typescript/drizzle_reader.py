@@ -20,7 +20,7 @@ from pathlib import Path
 
 from tools.errors import InputNotFound, UsageError
 from tools.typescript.drizzle_catalog import drizzle_client_side, drizzle_to_catalog  # noqa: F401 (public API)
-from tools.typescript.drizzle_eval import DrizzleEvaluator, EnumValue, TableValue
+from tools.typescript.drizzle_eval import DrizzleEvaluator, EnumValue, TableValue, ViewValue
 from tools.typescript.drizzle_model import DrizzleFile
 from tools.typescript.modules import Module, Project
 from tools.typescript.parse import TRANSPARENT
@@ -139,6 +139,8 @@ def _mark_exported(evaluator: DrizzleEvaluator, project: Project, modules: list[
                 value.table.exported = True
             elif isinstance(value, EnumValue):
                 value.enum.exported = True
+            elif isinstance(value, ViewValue):
+                value.view.exported = True
 
 
 def _assemble(evaluator: DrizzleEvaluator, project: Project, entries: list[Module], direct: list[TableValue],

@@ -129,10 +129,13 @@ class SourceFile:
 
     def _point(self, point, byte: int) -> tuple[int, int]:
         row, column = point
-        if not self.ascii:
+        if not self.ascii and column:
             if self._line_starts is None:
                 self._line_starts = _line_starts(self.data)
-            column = len(self.data[self._line_starts[row]:byte].decode("utf-8", errors="replace"))
+            start = self._line_starts[row]
+            prefix = self.data[start:byte]
+            if not prefix.isascii():  # only then do bytes and characters differ
+                column = len(prefix.decode("utf-8", errors="replace"))
         return row + 1, column + 1
 
     def problem(self, kind: str, message: str, node) -> ReadProblem:
