@@ -31,6 +31,10 @@ class CallBudget:
     def record(self, message) -> None:
         """Add the usage of the response to the last call."""
         usage = getattr(message, "usage_metadata", None) or {}
+        if not usage and self.by_step:
+            # llama.cpp's server sends no usage in a stream, even when asked: say so, never guess
+            self.by_step[-1]["usage_reported"] = False
+            return
         inp, out = int(usage.get("input_tokens") or 0), int(usage.get("output_tokens") or 0)
         self.input_tokens += inp
         self.output_tokens += out
@@ -43,4 +47,5 @@ class CallBudget:
 
     def to_dict(self) -> dict:
         return {"calls": self.calls, "max_calls": self.max_calls, "input_tokens": self.input_tokens,
-                "output_tokens": self.output_tokens, "steps": list(self.by_step)}
+                "output_tokens": self.output_tokens, "steps": list(self.by_step),
+                "complete": all(step.get("usage_reported", True) for step in self.by_step)}
