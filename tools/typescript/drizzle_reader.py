@@ -35,8 +35,9 @@ _NOT_TOP_LEVEL = frozenset(("arrow_function", "function_expression", "function_d
                             "import_statement"))
 
 
-def read_drizzle(source: str | Path, *, path: str | None = None, casing: str | None = None) -> DrizzleFile:
-    """Read a Drizzle schema from a file, a folder of files, or TypeScript text.
+def read_drizzle(source: str | Path | list, *, path: str | None = None, casing: str | None = None) -> DrizzleFile:
+    """Read a Drizzle schema from a file, a folder of files, a list of those (drizzle-kit's `schema`
+    array, see `DrizzleConfig.schema_paths()`), or TypeScript text.
 
     `source` is TypeScript text when `path` is given (`path` names the text; its relative imports
     resolve beside it) or when it contains a newline; otherwise it is a path. `casing` is drizzle's
@@ -55,8 +56,18 @@ def read_drizzle(source: str | Path, *, path: str | None = None, casing: str | N
     return _assemble(evaluator, project, entries, direct, label, casing)
 
 
-def _entries(project: Project, source: str | Path, path: str | None) -> tuple[list[Module], str, bool]:
-    """The modules that make up the schema, its label, and whether it is a folder."""
+def _entries(project: Project, source: str | Path | list, path: str | None) -> tuple[list[Module], str, bool]:
+    """The modules that make up the schema, its label, and whether each file counts on its own
+    (a folder or a list: drizzle-kit reads the exports of every file)."""
+    if isinstance(source, (list, tuple)):
+        modules: list[Module] = []
+        for item in source:
+            for module in _entries(project, Path(item), None)[0]:
+                if module not in modules:
+                    modules.append(module)
+        if not modules:
+            raise InputNotFound("no Drizzle schema files were given")
+        return modules, ", ".join(str(s) for s in source), True
     if path is not None or (isinstance(source, str) and "\n" in source):
         name = path or "<text>"
         module = project.add_text(str(source), name)

@@ -184,7 +184,7 @@ class KyselyColumnShape:
     """A column as Kysely's Selectable / Insertable / Updateable see it."""
 
     table: str  # catalog key of the table (`schema.name`)
-    name: str
+    name: str  # the column's name in the database
     declared: str  # the type as written
     select: TsType
     insert: TsType | None  # None: the column cannot be inserted (`never`)
@@ -196,6 +196,7 @@ class KyselyColumnShape:
     array: bool = False
     enum_values: list[str] | None = None
     span: SourceSpan | None = None
+    key: str = ""  # the property as written (differs from `name` under CamelCasePlugin)
 
     @property
     def base(self) -> TsType:
@@ -203,7 +204,8 @@ class KyselyColumnShape:
         return self.select.without("null")
 
     def to_dict(self) -> dict:
-        return {"table": self.table, "name": self.name, "declared": self.declared, "select": self.select.render(),
+        return {"table": self.table, "name": self.name, "key": self.key, "declared": self.declared,
+                "select": self.select.render(),
                 "insert": self.insert.render() if self.insert is not None else None,
                 "update": self.update.render() if self.update is not None else None, "nullable": self.nullable,
                 "insert_required": self.insert_required, "generated": self.generated, "optional": self.optional,
@@ -225,19 +227,41 @@ class KyselyTableShape:
                 "location": self.span.to_dict() if self.span else None}
 
 
-def kysely_to_columns(file: KyselyFile, *, default_schema: str = DEFAULT_SCHEMA) -> dict[str, KyselyTableShape]:
-    """Per table (keyed `schema.name` like catalog tables): each column's select, insert and update types."""
+def kysely_to_columns(file: KyselyFile, *, default_schema: str = DEFAULT_SCHEMA,
+                      camel_case: bool = False) -> dict[str, KyselyTableShape]:
+    """Per table (keyed `schema.name` like catalog tables): each column's select, insert and update types.
+
+    `camel_case`: the project queries through Kysely's `CamelCasePlugin`, so the interface's keys are
+    camelCase and the database's names are their snake_case (the plugin's default mapping).
+    """
+    rename = snake_case if camel_case else (lambda name: name)
     out: dict[str, KyselyTableShape] = {}
     for table in file.tables:
         schema = table.schema or default_schema
-        shape = KyselyTableShape(qualified(schema, table.name), schema, table.name, span=table.span)
+        name = rename(table.name)
+        shape = KyselyTableShape(qualified(schema, name), schema, name, span=table.span)
         for column in table.columns:
-            shape.columns[column.name] = column_shape(shape.key, column)
+            shape.columns[rename(column.name)] = column_shape(shape.key, column, rename(column.name))
         out[shape.key] = shape
     return out
 
 
-def column_shape(table_key: str, column: KyselyColumn) -> KyselyColumnShape:
+def snake_case(name: str) -> str:
+    """Kysely's CamelCasePlugin name for a camelCase key (`createSnakeCaseMapper()` defaults):
+    an underscore before an upper-case letter that follows a lower-case one (`userID` -> `user_id`)."""
+    if not name:
+        return name
+    out = [name[0].lower()]
+    for previous, char in zip(name, name[1:]):
+        if char.isupper() and char.lower() != char.upper():
+            previous_upper = previous.isupper() and previous.lower() != previous.upper()
+            out.append(char.lower() if previous_upper else "_" + char.lower())
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def column_shape(table_key: str, column: KyselyColumn, name: str | None = None) -> KyselyColumnShape:
     select, insert, update, generated = _split_cached(column.type)
     if column.optional:  # `a?: T` reads as T | undefined (without exactOptionalPropertyTypes)
         select, insert, update = (TsType.union(t, UNDEFINED) for t in (select, insert, update))
@@ -245,11 +269,11 @@ def column_shape(table_key: str, column: KyselyColumn) -> KyselyColumnShape:
     base = select.without("null", "undefined")
     resolved_base = base.target if base.kind == "ref" and base.target is not None else base
     return KyselyColumnShape(
-        table_key, column.name, column.type.render(), select, insert if can_insert else None,
+        table_key, name or column.name, column.type.render(), select, insert if can_insert else None,
         update if not update.is_never() else None, nullable=select.includes("null"),
         insert_required=can_insert and not (insert.includes("undefined") or insert.includes("null")),
         generated=generated, optional=column.optional, array=resolved_base.kind == "array",
-        enum_values=base.string_literals(), span=column.span)
+        enum_values=base.string_literals(), span=column.span, key=column.name)
 
 
 _SPLIT_CACHE: dict[TsType, tuple] = {}

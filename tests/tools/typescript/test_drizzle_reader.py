@@ -230,6 +230,21 @@ def test_text_input_resolves_imports_beside_its_path():
     assert file.table("app_projects").column("created_at") is not None
 
 
+def test_drizzle_config_gives_the_schema_files_and_casing(tmp_path):
+    from tools.typescript.drizzle_config import find_drizzle_config, read_drizzle_config
+
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "posts.ts").write_text((FIXTURES / "casing" / "schema.ts").read_text())
+    (tmp_path / "drizzle.config.ts").write_text(
+        'import { defineConfig } from "drizzle-kit";\n'
+        'export default defineConfig({\n  schema: ["./db/*.ts"],\n  dialect: "postgresql",\n'
+        '  casing: "snake_case",\n  schemaFilter: "public",\n  dbCredentials: { url: process.env.DATABASE_URL! },\n});\n')
+    config = read_drizzle_config(find_drizzle_config(tmp_path))
+    assert (config.casing, config.dialect, config.schema_filter, config.problems) == ("snake_case", "postgresql", ["public"], [])
+    file = read_drizzle(config.schema_paths(), casing=config.casing)
+    assert [c.name for c in file.table("blog_posts").columns][:2] == ["post_id", "author_name"]
+
+
 def test_bad_arguments_are_clear_errors(tmp_path):
     with pytest.raises(InputNotFound) as missing:
         read_drizzle(tmp_path / "schema.ts")

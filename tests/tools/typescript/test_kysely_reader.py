@@ -75,6 +75,14 @@ def test_prisma_kysely_output_with_enums_in_a_sibling_file():
     assert order["placedAt"].select.render() == "Date" and order["placedAt"].insert_required
 
 
+def test_camel_case_plugin_names():
+    text = "export interface DB { userProfile: { userID: string; createdAt: Date; html5Body: string } }\n"
+    shapes = kysely_to_columns(read_kysely(text, path="t.ts"), camel_case=True)
+    columns = shapes["public.user_profile"].columns
+    assert sorted(columns) == ["created_at", "html5_body", "user_id"]
+    assert columns["user_id"].key == "userID"
+
+
 def test_no_database_interface_is_a_located_problem():
     file = read_kysely("export interface Person { id: number }\n", path="types.ts")
     assert file.tables == [] and file.problems[0].kind == "unresolved"
