@@ -270,3 +270,14 @@ def test_as_a_whole_process_with_the_url_in_the_environment(project, password_se
     result = subprocess.run([str(script), "check", "--no-replay"], capture_output=True, text=True, env=env, cwd=project)
     assert result.returncode == 2 and "authentication failed" in result.stdout
     assert SECRET not in result.stdout + result.stderr
+
+
+def test_an_index_left_invalid_by_a_failed_concurrent_build(project, database, capsys):
+    """A real failed `CREATE UNIQUE INDEX CONCURRENTLY` (duplicates) leaves an invalid index behind."""
+    sql(database, 'DROP INDEX "Tag_name_key"; INSERT INTO "Tag" ("name") VALUES (\'fees\'), (\'fees\')')
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        sql(database, 'CREATE UNIQUE INDEX CONCURRENTLY "Tag_name_key" ON "Tag" ("name")')
+    code, out, _ = check(capsys, "--database-url", database, "--no-replay", "--format", "json")
+    assert code == 1 and findings(out) == [("index-invalid", "Tag.Tag_name_key")]
+    finding = json.loads(out)["findings"][0]
+    assert finding["data"]["sql"] == 'REINDEX INDEX CONCURRENTLY "Tag_name_key";'
