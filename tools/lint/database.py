@@ -98,6 +98,10 @@ def weigh_report(report: Any, url: str, settings: Any) -> None:
     finally:
         conn.close()
     report.tables = {name: s.to_dict() for name, s in stats.items()}
+    missing = sorted(name for name, s in stats.items() if s.rows is None)
+    if missing:
+        report.notes.append(f"not in the database (created by a pending migration, or in a schema the connection's "
+                            f"search_path does not reach): {', '.join(missing)}; their findings keep the static severity")
 
 
 def read_stats(conn: Any, tables: list[str], limit: int) -> dict[str, TableStats]:

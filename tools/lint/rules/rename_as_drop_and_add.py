@@ -37,9 +37,14 @@ def _normal(name: str) -> str:
 
 
 def similar(a: str, b: str) -> bool:
-    """Names that plausibly denote the same thing (`name`/`fullName`, `user_id`/`userId`, `Post`/`Posts`)."""
+    """Names that plausibly denote the same thing (`name`/`fullName`, `user_id`/`userId`, `Post`/`Posts`).
+
+    Not `updatedAt`/`createdAt`: a shared suffix alone is not enough, hence the high ratio.
+    """
     x, y = _normal(a), _normal(b)
-    return x in y or y in x or SequenceMatcher(None, x, y).ratio() >= 0.6
+    if min(len(x), len(y)) >= 3 and (x in y or y in x):
+        return True
+    return SequenceMatcher(None, x, y).ratio() >= 0.8
 
 
 class RenameAsDropAndAdd(Rule):
@@ -95,12 +100,24 @@ class RenameAsDropAndAdd(Rule):
 
     @staticmethod
     def _table_pair(old, old_columns, new, new_columns) -> bool:
+        names_alike = similar(old.split(".")[-1], new.split(".")[-1])
         if old_columns:
             overlap = len(old_columns & new_columns) / max(1, len(old_columns | new_columns))
-            return overlap >= 0.6
-        return similar(old.split(".")[-1], new.split(".")[-1])
+            # id/createdAt/updatedAt make many tables look alike: unrelated names need near-identical columns
+            return overlap >= 0.6 and (names_alike or overlap >= 0.85)
+        return names_alike
 
     def _report_column(self, ctx, stmt, index, table, old, new, new_type):
+        if old == new:
+            ctx.report(
+                self, stmt,
+                f"{table}.{old} is dropped and added again ({new_type.sql() if new_type else 'a new type'}) in the same "
+                f"migration: every value it held is lost (Prisma does this for a type change it cannot cast).",
+                help=f"Change the type in place instead: ALTER TABLE {display(table)} ALTER COLUMN {quote_ident(old)} "
+                     f"TYPE ... USING (an expression that converts the old values).",
+                span=ctx.cmd_span(stmt, index), data={"column": old},
+            )
+            return
         ctx.report(
             self, stmt,
             f"{table}.{old} is dropped and {table}.{new} ({new_type.sql() if new_type else 'a new column'}) added in the same "
