@@ -7,11 +7,9 @@ from old ones in a merge request.
 
 from __future__ import annotations
 
-import json
-
 from tools.findings import Severity
 from tools.report import RenderInput
-from tools.report.common import fingerprints, path_of, uri
+from tools.report.common import to_json, fingerprints, path_of, uri
 
 SEVERITY = {Severity.CRITICAL: "blocker", Severity.HIGH: "critical", Severity.MEDIUM: "major", Severity.LOW: "minor",
             Severity.INFO: "info"}
@@ -37,4 +35,4 @@ def render_gitlab(data: RenderInput) -> str:
     for issue in issues:
         if issue["content"] is None:
             del issue["content"]
-    return json.dumps(issues, indent=2 if len(data.findings) <= 2000 else None, ensure_ascii=False) + "\n"
+    return to_json(issues, pretty=len(data.findings) <= 2000)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Mapping
 
 from tools.findings import Severity
 from tools.report import RenderInput
+from tools.report.common import to_json
 
 PRETTY_UP_TO = 2000  # findings
 
@@ -21,14 +21,4 @@ def render_json(data: RenderInput, extra: Mapping[str, object] | None = None) ->
         "findings": [f.to_dict() for f in data.findings],
     }
     out.update(extra or {})
-    # json's C encoder only runs without indent: pretty-print small reports, stream big ones compact
-    indent = 2 if len(data.findings) <= PRETTY_UP_TO else None
-    return json.dumps(out, indent=indent, ensure_ascii=False, default=_default) + "\n"
-
-
-def _default(value):
-    if hasattr(value, "to_dict"):
-        return value.to_dict()
-    if isinstance(value, (set, frozenset, tuple)):
-        return list(value)
-    return str(value)
+    return to_json(out, pretty=len(data.findings) <= PRETTY_UP_TO)

@@ -6,11 +6,9 @@ which its github-pr-review reporter posts as suggested changes.
 
 from __future__ import annotations
 
-import json
-
 from tools.findings import Finding, Severity
 from tools.report import RenderInput
-from tools.report.common import edit_positions, end_exclusive, path_of, read_sources
+from tools.report.common import to_json, edit_positions, end_exclusive, path_of, read_sources
 
 SEVERITY = {Severity.CRITICAL: "ERROR", Severity.HIGH: "ERROR", Severity.MEDIUM: "WARNING", Severity.LOW: "INFO",
             Severity.INFO: "INFO"}
@@ -22,7 +20,7 @@ def render_rdjson(data: RenderInput) -> str:
     worst = max((f.severity for f in data.findings), key=lambda s: s.rank, default=None)
     out = {"source": source, "severity": SEVERITY[worst] if worst else "INFO",
            "diagnostics": [_diagnostic(f, data, sources.get(path_of(f))) for f in data.findings]}
-    return json.dumps(out, indent=2 if len(data.findings) <= 2000 else None, ensure_ascii=False) + "\n"
+    return to_json(out, pretty=len(data.findings) <= 2000)
 
 
 def _byte_column(text: str | None, line: int, column: int) -> int:

@@ -8,11 +8,9 @@ the file's text is at hand, character offsets otherwise.
 
 from __future__ import annotations
 
-import json
-
 from tools.findings import Finding, Severity
 from tools.report import RenderInput
-from tools.report.common import edit_positions, end_exclusive, fingerprints, path_of, read_sources, uri
+from tools.report.common import to_json, edit_positions, end_exclusive, fingerprints, path_of, read_sources, uri
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.MEDIUM: "warning", Severity.LOW: "note",
@@ -30,7 +28,7 @@ def render_sarif(data: RenderInput) -> str:
         "originalUriBaseIds": {"SRCROOT": {"uri": data.base.resolve().as_uri() + "/"}},
         "results": [_result(f, index[f.rule], prints[i], sources) for i, f in enumerate(data.findings)],
     }
-    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2 if len(data.findings) <= 2000 else None, ensure_ascii=False) + "\n"
+    return to_json({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, pretty=len(data.findings) <= 2000)
 
 
 def _default_level(findings: list[Finding], rule: str) -> str:
