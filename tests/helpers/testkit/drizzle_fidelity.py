@@ -53,7 +53,7 @@ class Fidelity:
 
     def counts(self) -> dict[str, tuple[int, int]]:
         """object type -> (compared, matched); nothing matched when the SQL could not be applied."""
-        return {name: (t.compared, t.matched) for name, t in self.diff.counts.items()} if self.diff else {}
+        return {name: (t.compared, t.matched) for name, t in self.diff.counts.items()} if self.diff is not None else {}
 
 
 def foreign_keys_last(sql: str) -> tuple[str, int]:
