@@ -396,7 +396,9 @@ class StaticEvaluator:
         if isinstance(obj, dict):
             if name in obj:
                 return obj[name]
-            return Unknown(node, ctx.module, f"no property `{name}` here")
+            if isinstance(obj, ObjectValue) and obj.unknown_spreads:
+                return Unknown(node, ctx.module, f"`{name}` may come from a spread that could not be read")
+            return None  # JavaScript reads a missing property as undefined
         if isinstance(obj, list) and name == "length":
             return JsNumber(str(len(obj)), len(obj))
         special = self.member_value(obj, name, node, ctx)

@@ -130,6 +130,17 @@ def test_descending_keys_next_to_an_operator_class(array_config, tmp_path):
     assert drizzle_to_catalog(file, kit_quirks=False).table("t").indexes[0].columns[0].descending
 
 
+def test_custom_type_sql_depends_on_the_columns_config(tmp_path):
+    text = ('import { customType, pgTable } from "drizzle-orm/pg-core";\n'
+            "const varcharN = customType<{ data: string; config: { length?: number } }>({\n"
+            "  dataType(config) {\n    return `varchar(${config?.length ?? 255})`;\n  },\n});\n"
+            'export const t = pgTable("t", { a: varcharN("a", { length: 20 }), b: varcharN("b") });\n')
+    file = read_drizzle(text, path=str(tmp_path / "s.ts"))
+    assert file.problems == []
+    assert [c.type for c in drizzle_to_catalog(file).table("t").columns] == ["character varying(20)",
+                                                                             "character varying(255)"]
+
+
 def test_client_side_behaviour_is_kept_apart(array_config):
     side = drizzle_client_side(array_config)
     updated = side["public.users"]["updated_at"]

@@ -12,31 +12,40 @@ from __future__ import annotations
 import pytest
 
 from testkit.corpus import corpus_params
+from testkit.paths import EXAMPLE
 from tools.catalog.compare import compare_catalogs
 from tools.catalog.from_prisma import prisma_to_catalog
 from tools.prisma import load_schema
 from tools.typescript.drizzle_reader import drizzle_client_side, drizzle_to_catalog, read_drizzle
 
-pytestmark = [pytest.mark.corpus]
-
 CLIENT_FUNCTIONS = ("uuid", "cuid", "nanoid", "ulid")
 NOT_IN_A_DRIZZLE_SCHEMA = {"extension-missing"}
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("corpus_schema", corpus_params())
 def test_generated_drizzle_reads_back_as_the_schemas_catalog(corpus_schema, tmp_path):
+    _round_trip(corpus_schema.schema, tmp_path, corpus_schema.id)
+
+
+def test_the_example_projects_generated_drizzle_reads_back(tmp_path):
+    """pgvector columns, typed Json, composite keys and implicit many-to-many of the example."""
+    _round_trip(EXAMPLE / "apps" / "api" / "prisma" / "schema.prisma", tmp_path, "example")
+
+
+def _round_trip(schema_path, tmp_path, where: str) -> None:
     from tools.sync.drizzle import generate_drizzle
 
-    schema = load_schema(corpus_schema.schema)
+    schema = load_schema(schema_path)
     path = tmp_path / "schema.ts"
-    path.write_text(generate_drizzle(schema, source=str(corpus_schema.schema)))
+    path.write_text(generate_drizzle(schema, source=str(schema_path)))
     file = read_drizzle(path)
     assert file.problems == []
     expected = prisma_to_catalog(schema)
     diff = compare_catalogs(expected, drizzle_to_catalog(file), ignore=NOT_IN_A_DRIZZLE_SCHEMA)
     assert diff.compared > 0
-    assert diff.clean, f"{corpus_schema.id}:\n  " + "\n  ".join(diff.describe()[:40])
-    _client_side_matches(schema, expected, drizzle_client_side(file), corpus_schema.id)
+    assert diff.clean, f"{where}:\n  " + "\n  ".join(diff.describe()[:40])
+    _client_side_matches(schema, expected, drizzle_client_side(file), where)
 
 
 def _client_side_matches(schema, catalog, client, where: str) -> None:
