@@ -9,6 +9,7 @@ Vietnamese entries are written without diacritics because the text is folded bef
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from agent.graph.routes import Route
 
@@ -101,9 +102,10 @@ _RAW: dict[Route, list[tuple[str, float]]] = {
     ],
 }
 
-KEYWORDS: dict[Route, list[tuple[re.Pattern[str], float]]] = {
-    route: [(re.compile(pattern), weight) for pattern, weight in entries] for route, entries in _RAW.items()
-}
+@lru_cache(maxsize=None)
+def keywords() -> dict[Route, list[tuple[re.Pattern[str], float]]]:
+    """The compiled table (compiled on first use: a slash command never pays for it)."""
+    return {route: [(re.compile(pattern), weight) for pattern, weight in entries] for route, entries in _RAW.items()}
 
 # Follow-ups ask about facts already in the conversation: no tool runs again for them.
 FOLLOWUP_WHY = re.compile(r"^\s*(why|how come|what makes|explain (why|that|this|it)|tai sao|vi sao|sao (lai|no)|giai thich (tai sao|vi sao|cai|dieu))\b")

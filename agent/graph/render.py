@@ -178,6 +178,15 @@ def _report_slots(facts: dict, t: dict) -> dict[str, Any]:
     return {"count": len(facts.get("findings") or []), "findings": findings, "groups": groups}
 
 
+def _advice_slots(facts: dict, t: dict) -> dict[str, Any]:
+    summary = facts.get("summary") or {}
+    reasons = "\n".join(fill(t["reason"], r) for r in facts.get("rows") or [])
+    code = "\n\n".join(fill(t["code"], {"orm": orm, "text": text}) for orm, text in (facts.get("artifacts") or {}).items())
+    acceptable = ", ".join(o for o in summary.get("acceptable") or [] if o != summary.get("recommended"))
+    return {"recommended": summary.get("recommended", ""), "also": fill(t["also"], {"orms": acceptable}) if acceptable else "",
+            "reasons": reasons, "code": code, "ask": summary.get("ask") or ""}
+
+
 def _error_slots(facts: dict, t: dict) -> dict[str, Any]:
     return {"message": (facts.get("summary") or {}).get("message", "")}
 
@@ -186,5 +195,5 @@ SLOTS: dict[str, Callable[[dict, dict], dict[str, Any]]] = {
     "lint": _lint_slots, "drift": _drift_slots, "health": _health_slots, "sync": _sync_slots,
     "relations": _relations_slots, "model": _model_slots, "overview": _overview_slots, "sql": _artifact_slots,
     "diagram": _artifact_slots, "search": _search_slots, "unavailable": _unavailable_slots, "why": _why_slots,
-    "safe_version": _safe_slots, "report": _report_slots, "error": _error_slots,
+    "safe_version": _safe_slots, "report": _report_slots, "error": _error_slots, "advice": _advice_slots,
 }

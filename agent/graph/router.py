@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from agent.graph.keywords import FOLLOWUP_AGAIN, FOLLOWUP_SAFE, FOLLOWUP_WHY, KEYWORDS
+from agent.graph.keywords import FOLLOWUP_AGAIN, FOLLOWUP_SAFE, FOLLOWUP_WHY, keywords
 from agent.graph.routes import SLASH, Route
 from agent.graph.text import Request, fold, read_request
 
@@ -53,11 +53,14 @@ class Decision:
         return out
 
 
-def route_request(raw: str, *, names: list[str] = (), previous_route: str | None = None) -> Decision:
-    """Choose a route for `raw`; `names` are the project's model and table names (to find a target),
-    `previous_route` the route of the facts already in the conversation (enables follow-ups)."""
+def route_request(raw: str, *, names=(), previous_route: str | None = None) -> Decision:
+    """Choose a route for `raw`; `names` are the project's model and table names (to find a target;
+    a list, or a function giving it, called only when the request has words), `previous_route` the
+    route of the facts already in the conversation (enables follow-ups)."""
     slash, rest = _slash(raw)
     request = read_request(rest)
+    if callable(names):
+        names = names() if re.search(r"[A-Za-z]", request.prose) else []
     target = find_target(request, names)
     common = dict(text=rest, target=target, paths=request.paths, code=request.code, code_kind=request.code_kind,
                   lang=request.lang)
@@ -95,7 +98,7 @@ def score(request: Request) -> dict[str, float]:
 
 
 def _keyword_total(request: Request, route: Route) -> float:
-    return sum(weight for pattern, weight in KEYWORDS[route] if pattern.search(request.folded))
+    return sum(weight for pattern, weight in keywords()[route] if pattern.search(request.folded))
 
 
 def _input_key(request: Request) -> str | None:

@@ -86,9 +86,11 @@ def _split_lines(lines: list[str]) -> tuple[list[str], list[str]]:
         if not _looks_like_code(line):
             prose.append(line)
             continue
-        code.append(line)
         if _inline_call(s):
             prose.append(line)  # "is prisma.user.findMany(...) slow?": the words around the call count
+            code.append(_call_text(s))
+        else:
+            code.append(line)
         if _PRISMA_BLOCK.match(s) and not s.endswith("}"):
             inside = "}"
         elif _SQL_START.match(s) and not s.endswith(";") and not s.startswith(("--", "/*")):
@@ -102,6 +104,21 @@ def _inline_call(line: str) -> bool:
         return False
     before = line[:match.start()].strip()
     return bool(before) and not re.fullmatch(r"(await|return|(const|let)\s+\w+\s*=\s*(await)?)", before)
+
+
+def _call_text(line: str) -> str:
+    """The call itself out of a sentence: from `prisma.` to the bracket that closes it (and its chain)."""
+    match = _PRISMA_CALL.search(line) or _TS_QUERY.search(line)
+    start, depth, end = match.start(), 0, len(line)
+    for i in range(start, len(line)):
+        if line[i] in "([{":
+            depth += 1
+        elif line[i] in ")]}":
+            depth -= 1
+            if depth == 0 and not line[i + 1:i + 2] == ".":
+                end = i + 1
+                break
+    return line[start:end]
 
 
 def _looks_like_code(line: str) -> bool:

@@ -1,4 +1,4 @@
-"""Type comparison and the ORM advisor (issue 6): wired, answering honestly until the tools land.
+"""Type comparison (issue 6): wired, answering honestly until the tool lands.
 
 Each capability names its seam — the module and function the agent will call. When that import
 succeeds the route calls it and puts its report in the facts; until then the answer says the
@@ -15,7 +15,6 @@ from agent.graph.routes import Route
 # route -> (what it does for people, "module:function" the agent calls)
 SEAMS = {
     Route.TYPE_COMPARATOR.value: ("type comparison across Prisma, Drizzle and Kysely", "tools.types:compare_types"),
-    Route.ORM_SELECTOR.value: ("the ORM advisor", "tools.advise:advise"),
 }
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from agent.graph.render import render_answer
 from agent.graph.templates import fill, sections
 
-TEMPLATE_ONLY = {"sql", "diagram", "unavailable", "error", "overview", "safe_version", "sync"}
+TEMPLATE_ONLY = {"sql", "diagram", "unavailable", "error", "overview", "safe_version", "sync", "advice"}
 SHOWN_ONE_BY_ONE = ("CRITICAL", "HIGH", "MEDIUM")
 MAX_FINDINGS_TO_MODEL = 12
 

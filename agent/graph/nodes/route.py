@@ -22,13 +22,12 @@ def last_facts(state: dict) -> dict | None:
 def route_node(state: dict, runtime) -> dict:
     ctx = runtime.context
     previous = last_facts(state)
-    names = ctx.names()
-    decision = route_request(state["request"], names=names, previous_route=previous["route"] if previous else None)
+    decision = route_request(state["request"], names=ctx.names, previous_route=previous["route"] if previous else None)
     notes: list[str] = []
     if decision.followup == "again" and previous:
         _repeat_with_target(decision, previous.get("decision") or {})
     if ctx.online and decision.source not in ("slash", "followup"):
-        decision, notes = _with_model(decision, state["request"], names, ctx)
+        decision, notes = _with_model(decision, state["request"], ctx.names(), ctx)
     out = decision.to_dict()
     return {"decision": out, "lang": decision.lang, "notes": notes,
             "messages": [{"role": "user", "content": state["request"]}]}

@@ -55,6 +55,12 @@ def _pending(route: Route) -> Callable[[dict, object], Facts]:
     return run
 
 
+def _advise(decision: dict, ctx) -> Facts:
+    from agent.graph.capabilities.advise import advise_request
+
+    return advise_request(decision, ctx)
+
+
 def _question(decision: dict, ctx) -> Facts:
     from agent.graph.capabilities.schema import answer_schema_question
 
@@ -66,6 +72,6 @@ TOOL_NODES: dict[str, Callable[[dict, object], dict]] = {
     Route.MIGRATION_VALIDATOR.value: _guarded(Route.MIGRATION_VALIDATOR, _lint),
     Route.DRIFT_HEALTH.value: _guarded(Route.DRIFT_HEALTH, _drift),
     Route.TYPE_COMPARATOR.value: _guarded(Route.TYPE_COMPARATOR, _pending(Route.TYPE_COMPARATOR)),
-    Route.ORM_SELECTOR.value: _guarded(Route.ORM_SELECTOR, _pending(Route.ORM_SELECTOR)),
+    Route.ORM_SELECTOR.value: _guarded(Route.ORM_SELECTOR, _advise),
     Route.SCHEMA_QUESTION.value: _guarded(Route.SCHEMA_QUESTION, _question),
 }

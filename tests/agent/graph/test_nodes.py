@@ -92,6 +92,17 @@ def test_pending_routes_answer_not_available_with_their_seam(agent_ctx):
     assert not facts["findings"]
 
 
+def test_orm_selector_gives_the_advisors_decision_and_code(agent_ctx):
+    from tools.advise.advisor import advise
+
+    query = "prisma.behaviorLog.findMany({ where: { userId: 'u1' } })"
+    facts = TOOL_NODES["orm_selector"](_routed(agent_ctx, f"which ORM should run {query}?"), _rt(agent_ctx))["facts"]
+    direct = advise(query, agent_ctx.schema()).to_dict()
+    assert facts["kind"] == "advice" and facts["summary"]["recommended"] == direct["recommended"]
+    assert [r["rule"] for r in facts["rows"]] == [r["rule"] for r in direct["reasons"]]
+    assert facts["artifacts"][direct["recommended"]] == direct["code"][direct["recommended"]]["code"]
+
+
 def test_tool_errors_become_error_facts(agent_ctx, project):
     (project / "apps/api/prisma/schema.prisma").write_text("model Broken {\n  id Strin @id\n}\n")
     facts = TOOL_NODES["schema_question"](_routed(agent_ctx, "columns of Broken"), _rt(agent_ctx))["facts"]

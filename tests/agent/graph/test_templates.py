@@ -32,6 +32,9 @@ SAMPLES = {
     "safe_version": {"findings": [FINDING], "rows": [{"rule": "ban-drop-column", "severity": "HIGH", "help": "Deploy first.", "good_example": "SELECT 1;"}]},
     "report": {"findings": [FINDING]},
     "error": {"summary": {"message": "error: no schema", "exit_code": 66}},
+    "advice": {"summary": {"recommended": "kysely", "acceptable": ["kysely"], "ask": ""},
+               "rows": [{"rule": "analytics", "prefers": "kysely", "weight": 3, "text": "GROUP BY over aggregates"}],
+               "artifacts": {"kysely": "db.selectFrom('x')"}},
 }
 
 
