@@ -129,6 +129,18 @@ class FileContext:
         if self.exemptions is not None:
             self.exemptions.append(Exemption(rule.id, stmt.index, reason))
 
+    def exempt_new_column(self, rule: Any, stmt: Statement, index: int, table: str, column: str) -> bool:
+        """True (and recorded) when the column is added earlier in this migration (or this statement)."""
+        from tools.lint.nodes import cmd_column_def
+
+        earlier = self.notes("#added-columns", set)
+        added = (table, column) in earlier or any(
+            cmd.get("subtype") == "AT_AddColumn" and (cmd_column_def(cmd) or {}).get("colname") == column
+            for cmd in stmt.cmds[:index])
+        if added:
+            self.exempt(rule, stmt, f"{table}.{column} is added earlier in this migration")
+        return added
+
     def exempt_new_table(self, rule: Any, stmt: Statement, table: str) -> bool:
         """True (and recorded) when `table` was created earlier in this file."""
         if table in self.created:

@@ -126,6 +126,12 @@ def _enabled(cls, settings: LintSettings) -> bool:
 
 
 def _track_created(ctx: FileContext, stmt) -> None:
+    if stmt.cmds:
+        from tools.lint.nodes import cmd_column_def
+
+        added = ctx.notes("#added-columns", set)
+        table = rel_key(stmt.node.get("relation"))
+        added.update((table, (cmd_column_def(c) or {}).get("colname", "")) for c in stmt.cmds if c.get("subtype") == "AT_AddColumn")
     if stmt.kind in ("CreateStmt", "CreateTableAsStmt"):
         relation = stmt.node.get("relation") or stmt.node.get("into", {}).get("rel")
         ctx.created.setdefault(rel_key(relation), stmt.index)

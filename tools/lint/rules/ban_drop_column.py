@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from tools.findings import Severity
 from tools.lint.locks import ACCESS_EXCLUSIVE
-from tools.lint.nodes import cmd_column_def, rel_key
+from tools.lint.nodes import rel_key
 from tools.lint.rule import Rule
 
 
@@ -35,15 +35,11 @@ class BanDropColumn(Rule):
 
     def check(self, stmt, ctx):
         table = rel_key(stmt.node.get("relation"))
-        added = ctx.notes(self.id, set)
         for index, cmd in enumerate(stmt.cmds):
-            subtype, name = cmd.get("subtype"), cmd.get("name", "")
-            if subtype == "AT_AddColumn":
-                added.add((table, (cmd_column_def(cmd) or {}).get("colname", "")))
-            if subtype != "AT_DropColumn" or ctx.exempt_new_table(self, stmt, table):
+            name = cmd.get("name", "")
+            if cmd.get("subtype") != "AT_DropColumn" or ctx.exempt_new_table(self, stmt, table):
                 continue
-            if (table, name) in added:
-                ctx.exempt(self, stmt, f"{table}.{name} is added earlier in this migration")
+            if ctx.exempt_new_column(self, stmt, index, table, name):
                 continue
             ctx.report(
                 self, stmt,

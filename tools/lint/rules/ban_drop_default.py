@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from tools.findings import Severity
 from tools.lint.locks import ACCESS_EXCLUSIVE
-from tools.lint.nodes import cmd_column_def, rel_key
+from tools.lint.nodes import rel_key
 from tools.lint.rule import Rule
 
 
@@ -36,16 +36,13 @@ class BanDropDefault(Rule):
 
     def check(self, stmt, ctx):
         table = rel_key(stmt.node.get("relation"))
-        notes = ctx.notes(self.id, lambda: {"dropped": [], "set": set(), "added": set()})
+        notes = ctx.notes(self.id, lambda: {"dropped": [], "set": set()})
         for index, cmd in enumerate(stmt.cmds):
             subtype, column = cmd.get("subtype"), cmd.get("name", "")
-            if subtype == "AT_AddColumn":
-                notes["added"].add((table, (cmd_column_def(cmd) or {}).get("colname")))
-            elif subtype == "AT_ColumnDefault" and cmd.get("def"):
+            if subtype == "AT_ColumnDefault" and cmd.get("def"):
                 notes["set"].add((table, column))
             elif subtype == "AT_ColumnDefault" and not ctx.exempt_new_table(self, stmt, table):
-                if (table, column) in notes["added"]:
-                    ctx.exempt(self, stmt, f"{table}.{column} is added earlier in this migration")
+                if ctx.exempt_new_column(self, stmt, index, table, column):
                     continue
                 known = ctx.state.column(table, column)
                 notes["dropped"].append((stmt, index, table, column, bool(known and known.not_null)))

@@ -22,34 +22,23 @@ CREATE INDEX "Post_authorId_idx" ON "Post"("authorId");
 from __future__ import annotations
 
 from tools.findings import Severity
-from tools.lint.rule import Rule
-from tools.lint.rules.require_lock_timeout import QUIET_KINDS, sets_setting
+from tools.lint.timeouts import MissingTimeout
 
 SUGGESTED = "15min"
 
 
-class RequireStatementTimeout(Rule):
+class RequireStatementTimeout(MissingTimeout):
     id = "require-statement-timeout"
     severity = Severity.LOW
-    on = ("*",)
     squawk = ("require-statement-timeout",)
+    setting = "statement_timeout"
+    no_hazard = "finishes without reading or writing every row of an existing table"
 
-    def check(self, stmt, ctx):
-        state = ctx.notes(self.id)
-        if state.get("done"):
-            if state.get("at") is not None and stmt.kind not in QUIET_KINDS:
-                ctx.exempt(self, stmt, f"reported once per migration, at statement {state['at'] + 1}")
-            return
-        if sets_setting(stmt, "statement_timeout"):
-            state["done"] = True
-            return
-        work = ctx.slow(stmt)
-        if work is None:
-            if stmt.kind not in QUIET_KINDS:
-                ctx.exempt(self, stmt, "finishes without reading or writing every row of an existing table")
-            return
-        state["done"], state["at"] = True, stmt.index
-        table, what = work
+    def hazard(self, stmt, ctx):
+        return ctx.slow(stmt)
+
+    def report_hazard(self, stmt, ctx, hazard):
+        table, what = hazard
         ctx.report(
             self, stmt,
             f"This statement {what} of {table} with no statement_timeout: on a table bigger than expected it holds its "
