@@ -74,6 +74,7 @@ def resolve_schema(ast: SchemaAst, path: str) -> PrismaSchema:
     relations, join_tables = resolve_relations(list(models.values()), datasource, diagnostics)
     for model in models.values():
         _check_unique_criteria(model, diagnostics)
+    _check_preview_features(datasource, generators, models, diagnostics)
     diagnostics.raise_if_any()
     return PrismaSchema(ast, path, datasource, generators, models, enums, relations, join_tables)
 
@@ -187,6 +188,26 @@ def _check_unique_names(ast: SchemaAst, diagnostics: Diagnostics) -> None:
         if declaration.name in SCALARS or declaration.name == "Unsupported":
             diagnostics.error(declaration, f"`{declaration.name}` is a reserved type name", "choose another name",
                               declaration.start, declaration.name_end)
+
+
+def _check_preview_features(datasource: Datasource, generators: list[Generator], models: dict[str, PrismaModel],
+                            diagnostics: Diagnostics) -> None:
+    """What Prisma still gates behind a preview feature of some generator (on PostgreSQL)."""
+    features = {feature for generator in generators for feature in generator.preview_features}
+    extensions = datasource.node.get("extensions")
+    if extensions is not None and "postgresqlExtensions" not in features:
+        diagnostics.error(extensions, "The `extensions` property is only available with the `postgresqlExtensions` preview feature.",
+                          'add "postgresqlExtensions" to previewFeatures in the generator block')
+    for model in models.values():
+        if model.kind == "view" and "views" not in features:
+            diagnostics.error(model.node, "View definitions are only available with the `views` preview feature.",
+                              'add "views" to previewFeatures in the generator block', model.node.start, model.node.name_end)
+        if "partialIndexes" in features:
+            continue
+        for index in model.indexes:
+            where = index.node.arg("where") if index.where is not None and isinstance(index.node, Attribute) else None
+            if where is not None:
+                diagnostics.error(where, "Partial indexes are a preview feature. Add \"partialIndexes\" to previewFeatures in your generator block.")
 
 
 # -- enums ---------------------------------------------------------------------------------------

@@ -103,3 +103,25 @@ def test_cli_exit_code_and_no_traceback(case, tmp_path: Path) -> None:
     assert result.returncode == ExitCode.INVALID_INPUT
     assert "Traceback" not in result.stderr and result.stdout == ""
     assert f"schema.prisma:{case[3]}:{case[4]}" in result.stderr and case[2] in result.stderr
+
+
+# (id, whole schema, message fragment, line, column, the preview feature that allows it)
+PREVIEW_CASES = [
+    ("extensions", 'datasource db {\n  provider   = "postgresql"\n  extensions = [citext]\n}\nmodel A {\n  id Int @id\n}\n',
+     "The `extensions` property is only available with the `postgresqlExtensions` preview feature", 3, 3, "postgresqlExtensions"),
+    ("views", DS + "view V {\n  id Int @unique\n}\n", "View definitions are only available with the `views` preview feature", 4, 1, "views"),
+    ("partial-index", DS + 'model M {\n  id Int @id\n  a  Int\n  @@index([a], where: raw("a > 0"))\n}\n',
+     "Partial indexes are a preview feature", 7, 16, "partialIndexes"),
+]
+
+
+@pytest.mark.parametrize("case", PREVIEW_CASES, ids=[c[0] for c in PREVIEW_CASES])
+def test_preview_features_are_required_as_prisma_requires_them(case) -> None:
+    _, text, message, line, column, feature = case
+    with pytest.raises(SchemaError) as caught:
+        parse_schema_text(text, "schema.prisma")
+    problem = caught.value.problems[0]
+    assert message in problem.message and (problem.span.line, problem.span.column) == (line, column)
+    assert feature in (problem.help or problem.message)
+    generator = f'generator client {{\n  provider        = "prisma-client-js"\n  previewFeatures = ["{feature}"]\n}}\n'
+    assert parse_schema_text(text + generator).datasource.provider == "postgresql"

@@ -31,12 +31,17 @@ datasource db {
   provider   = "postgresql"
   extensions = [pg_trgm, uuid_ossp(map: "uuid-ossp", schema: "ext")]
 }
+
+generator client {
+  provider        = "prisma-client-js"
+  previewFeatures = ["postgresqlExtensions"]
+}
 '''
 
 
 def test_declarations_and_positions() -> None:
     ast = parse_text(TEXT)
-    model, enum, datasource = ast.declarations
+    model, enum, datasource, _generator = ast.declarations
     assert (model.keyword, model.name, enum.name, datasource.keyword) == ("model", "User", "Role", "datasource")
     assert model.documentation == "The learner.\nSecond line."
     id_field = model.fields[0]
