@@ -69,14 +69,19 @@ def _add_foreign_key(table: Table, fk: ForeignKey, default_schema: str) -> str:
 
 def catalog_to_sql(catalog: Catalog) -> str:
     """The DDL creating `catalog` from an empty database, in Prisma's order and spelling."""
-    return "\n".join(f"-- {kind}\n{sql}\n" for kind, sql in catalog_statements(catalog))
+    statements = catalog_statements(catalog)
+    if not statements:
+        return "-- This is an empty migration.\n"  # what Prisma writes for a schema with nothing to create
+    return "\n".join(f"-- {kind}\n{sql}\n" for kind, sql in statements)
 
 
 def catalog_statements(catalog: Catalog) -> list[tuple[str, str]]:
     """(kind, SQL) of each statement: CreateSchema, CreateExtension, CreateEnum, CreateTable, …"""
     default = catalog.default_schema
     statements: list[tuple[str, str]] = []
-    statements += [("CreateSchema", f"CREATE SCHEMA IF NOT EXISTS {quote_ident(s)};") for s in catalog.schemas]
+    # Prisma's migrations create the schemas of tables and enums; a schema holding only views is not theirs
+    created = {t.schema for t in catalog.tables.values()} | {e.schema for e in catalog.enums.values()}
+    statements += [("CreateSchema", f"CREATE SCHEMA IF NOT EXISTS {quote_ident(s)};") for s in catalog.schemas if s in created]
     for extension in catalog.extensions:
         text = f"CREATE EXTENSION IF NOT EXISTS {quote_ident(extension.name)}"
         if extension.schema:

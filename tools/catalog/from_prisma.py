@@ -42,7 +42,6 @@ class _Builder:
 
     def build(self) -> Catalog:
         datasource = self.schema.datasource
-        self.catalog.schemas = sorted(datasource.schemas) if datasource.schemas else [self.default_schema]
         # Prisma creates extensions in name order, whatever the order of `extensions = [...]`
         self.catalog.extensions = sorted((Extension(e.name, e.schema, e.version) for e in datasource.extensions), key=lambda e: e.name)
         for enum in self.schema.enums.values():
@@ -54,13 +53,22 @@ class _Builder:
                 self.catalog.views[view.key] = view
             else:
                 self.catalog.add_table(self.table(model))
-        # Prisma creates join tables in the order of the model whose name sorts first (column A)
+        # Prisma creates join tables in the order of the model whose name sorts first (column A), then
+        # of that model's relation field (for a self-relation, the field whose name sorts first)
         order = {name: i for i, name in enumerate(self.schema.models)}
-        for join in sorted(self.schema.many_to_many, key=lambda j: order[j.model_a.name]):
+
+        def position(join: ManyToManyTable) -> tuple[int, int]:
+            return order[join.model_a.name], join.model_a.fields.index(join.field_a)
+
+        for join in sorted(self.schema.many_to_many, key=position):
             self.catalog.add_table(self.join_table(join))
         if datasource.relation_mode == "foreignKeys":
             for model in self.schema.tables:
                 self.foreign_keys(model)
+        # Only the schemas that hold something: Prisma creates none for a name that `schemas = […]`
+        # lists but no model or enum uses (views keep theirs here, though migrations never create them).
+        used = {t.schema for t in self.catalog.tables.values()} | {e.schema for e in self.catalog.enums.values()}
+        self.catalog.schemas = sorted(used | {v.schema for v in self.catalog.views.values()})
         return self.catalog
 
     # -- columns -------------------------------------------------------------------------------

@@ -3,7 +3,8 @@ Prisma's own DDL creates (applied to a real PostgreSQL and read back).
 
 The golden DDL test pins Prisma's *spelling*; this one pins what PostgreSQL makes of it: canonical
 types, defaults as `pg_get_expr` prints them, operator classes, names cut to 63 bytes. Views are left
-out (Prisma's migrations never create them), as are objects only the preparation added.
+out (Prisma's migrations never create them) with the schemas that hold nothing else, as are objects
+only the preparation added.
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ def test_derived_catalog_equals_the_database_prisma_creates(pg_server, case: Pat
     database = oracle_database(pg_server, _schema_path(case), "golden_" + re.sub(r"[^a-z0-9]+", "_", case.name))
     expected = prisma_to_catalog(load_schema(_schema_path(case)))
     expected.views = {}
+    expected.schemas = [s for s in expected.schemas if any(t.schema == s for t in expected.tables.values())
+                        or any(e.schema == s for e in expected.enums.values())]
     diff = compare_catalogs(expected, read_catalog(database.url, default_schema=expected.default_schema),
                             ignore={"other-object"})
-    assert diff.compared > 0
-    assert diff.clean, "\n".join(diff.describe()[:40])
+    assert diff.compared > 0 or not expected.tables
+    assert not diff.drift, "\n".join(diff.describe()[:40])

@@ -1,0 +1,108 @@
+-- CreateSchema
+CREATE SCHEMA IF NOT EXISTS "public";
+
+-- CreateTable
+CREATE TABLE "Zed" (
+    "id" INTEGER NOT NULL,
+
+    CONSTRAINT "Zed_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Bee" (
+    "id" INTEGER NOT NULL,
+
+    CONSTRAINT "Bee_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Ant" (
+    "id" INTEGER NOT NULL,
+
+    CONSTRAINT "Ant_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "_self" (
+    "A" INTEGER NOT NULL,
+    "B" INTEGER NOT NULL,
+
+    CONSTRAINT "_self_AB_pkey" PRIMARY KEY ("A","B")
+);
+
+-- CreateTable
+CREATE TABLE "_R3" (
+    "A" INTEGER NOT NULL,
+    "B" INTEGER NOT NULL,
+
+    CONSTRAINT "_R3_AB_pkey" PRIMARY KEY ("A","B")
+);
+
+-- CreateTable
+CREATE TABLE "_R1" (
+    "A" INTEGER NOT NULL,
+    "B" INTEGER NOT NULL,
+
+    CONSTRAINT "_R1_AB_pkey" PRIMARY KEY ("A","B")
+);
+
+-- CreateTable
+CREATE TABLE "_AntToBee" (
+    "A" INTEGER NOT NULL,
+    "B" INTEGER NOT NULL,
+
+    CONSTRAINT "_AntToBee_AB_pkey" PRIMARY KEY ("A","B")
+);
+
+-- CreateTable
+CREATE TABLE "_R2" (
+    "A" INTEGER NOT NULL,
+    "B" INTEGER NOT NULL,
+
+    CONSTRAINT "_R2_AB_pkey" PRIMARY KEY ("A","B")
+);
+
+-- CreateIndex
+CREATE INDEX "_self_B_index" ON "_self"("B");
+
+-- CreateIndex
+CREATE INDEX "_R3_B_index" ON "_R3"("B");
+
+-- CreateIndex
+CREATE INDEX "_R1_B_index" ON "_R1"("B");
+
+-- CreateIndex
+CREATE INDEX "_AntToBee_B_index" ON "_AntToBee"("B");
+
+-- CreateIndex
+CREATE INDEX "_R2_B_index" ON "_R2"("B");
+
+-- AddForeignKey
+ALTER TABLE "_self" ADD CONSTRAINT "_self_A_fkey" FOREIGN KEY ("A") REFERENCES "Bee"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "_self" ADD CONSTRAINT "_self_B_fkey" FOREIGN KEY ("B") REFERENCES "Bee"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "_R3" ADD CONSTRAINT "_R3_A_fkey" FOREIGN KEY ("A") REFERENCES "Bee"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "_R3" ADD CONSTRAINT "_R3_B_fkey" FOREIGN KEY ("B") REFERENCES "Zed"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "_R1" ADD CONSTRAINT "_R1_A_fkey" FOREIGN KEY ("A") REFERENCES "Bee"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "_R1" ADD CONSTRAINT "_R1_B_fkey" FOREIGN KEY ("B") REFERENCES "Zed"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "_AntToBee" ADD CONSTRAINT "_AntToBee_A_fkey" FOREIGN KEY ("A") REFERENCES "Ant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "_AntToBee" ADD CONSTRAINT "_AntToBee_B_fkey" FOREIGN KEY ("B") REFERENCES "Bee"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "_R2" ADD CONSTRAINT "_R2_A_fkey" FOREIGN KEY ("A") REFERENCES "Ant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "_R2" ADD CONSTRAINT "_R2_B_fkey" FOREIGN KEY ("B") REFERENCES "Zed"("id") ON DELETE CASCADE ON UPDATE CASCADE;
