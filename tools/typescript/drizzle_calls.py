@@ -12,14 +12,14 @@ from typing import Any
 from tools.typescript.drizzle_eval import (
     ACTIONS, COLUMN_BUILDERS, IGNORED_API, Api, BoundMethod, ColRef, ColumnValue, ConfigItem, CustomTypeValue,
     DrizzleEvaluator, EnumValue, Namespace, RelationHelper, RelationHelperSet, RelationsValue, RelationValue,
-    SchemaValue, SqlValue, TableFactory, TableValue, V2Column, V2Root, V2Target, ViewValue, column_casing, own_column,
+    SchemaValue, SqlValue, TableFactory, TableValue, V2Column, V2Root, ViewValue, column_casing, own_column,
     new_column, plain, render_sql)
 from tools.typescript.drizzle_model import (DrizzleCheck, DrizzleColumn, DrizzleCustomType, DrizzleDefault,
                                             DrizzleEnum, DrizzleForeignKey, DrizzleIdentity, DrizzleIndex,
                                             DrizzleIndexKey, DrizzlePrimaryKey, DrizzleReference, DrizzleRelation,
                                             DrizzleTable, DrizzleUnique, DrizzleView)
 from tools.typescript.parse import TRANSPARENT, call_arguments, shorten, string_value
-from tools.typescript.static_eval import Closure, Ctx, JsDate, JsNumber, ObjectValue, Unknown
+from tools.typescript.static_eval import Closure, Ctx, ObjectValue, Unknown
 
 
 # -- drizzle-orm functions ---------------------------------------------------------------------------
@@ -29,15 +29,13 @@ def call_api(ev: DrizzleEvaluator, api: Api, call, ctx: Ctx) -> Any:
     template = call.child_by_field_name("arguments")
     if name == "sql" and template is not None and template.type == "template_string":
         return render_sql(ev, template, ctx)
-    args = [ev.evaluate(a, ctx) for a in call_arguments(call)]
-    if name in COLUMN_BUILDERS:
-        return builtin_column(ev, name, args, call, ctx)
     handler = _API_HANDLERS.get(name)
-    if handler is not None:
-        return handler(ev, api, args, call, ctx)
-    if name in IGNORED_API:
-        return ConfigItem("ignored", node=call)
-    return None
+    if handler is None and name not in COLUMN_BUILDERS:  # not a declaration: its arguments are not read
+        return ConfigItem("ignored", node=call) if name in IGNORED_API else None
+    args = [ev.evaluate(a, ctx) for a in call_arguments(call)]
+    if handler is None:
+        return builtin_column(ev, name, args, call, ctx)
+    return handler(ev, api, args, call, ctx)
 
 
 def _sql_raw(ev, api, args, call, ctx):

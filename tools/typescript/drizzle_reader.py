@@ -19,12 +19,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from tools.errors import InputNotFound, UsageError
-from tools.typescript.drizzle_catalog import drizzle_client_side, drizzle_to_catalog  # noqa: F401 (public API)
+from tools.typescript.drizzle_catalog import drizzle_client_side, drizzle_to_catalog
 from tools.typescript.drizzle_eval import DrizzleEvaluator, EnumValue, TableValue, ViewValue
 from tools.typescript.drizzle_model import DrizzleFile
 from tools.typescript.modules import Module, Project
 from tools.typescript.parse import TRANSPARENT
 from tools.typescript.static_eval import Ctx
+
+__all__ = ["read_drizzle", "drizzle_to_catalog", "drizzle_client_side", "CASINGS"]
 
 CASINGS = (None, "snake_case", "camelCase")
 _SCHEMA_SUFFIXES = (".ts", ".tsx", ".mts", ".cts")

@@ -169,12 +169,30 @@ def _fill_columns(resolver: TypeResolver, module: Module, table: KyselyTable, de
     if body is None:
         problems.append(module.source.problem("unresolved", f"table `{table.key}`: its type `{declared.render()}` could not be found", member))
         return
-    table.type_name, owner = declared.name, binding.module
+    table.type_name = declared.name
+    table.columns = _interface_columns(resolver, binding, body, set())
+
+
+def _interface_columns(resolver: TypeResolver, binding, body, seen: set) -> list[KyselyColumn]:
+    """The properties of an interface, after those of the interfaces it extends (`extends Base`)."""
+    owner = binding.module
+    seen.add((owner.path, binding.name))
+    columns: list[KyselyColumn] = []
+    clause = next((c for c in binding.node.named_children if c.type == "extends_type_clause"), None) \
+        if binding.kind == "interface" else None
+    for base in clause.named_children if clause is not None else []:
+        name = owner.source.text_of(base.child_by_field_name("name") if base.type == "generic_type" else base)
+        parent = resolver.project.lookup(owner, name, types=True)
+        parent_body = _object_body(parent) if parent is not None and parent.kind in ("interface", "type") else None
+        if parent_body is not None and (parent.module.path, parent.name) not in seen:
+            columns += _interface_columns(resolver, parent, parent_body, seen)
     for node in body.named_children:
         found = property_member(owner, node)
         if found is not None:
             name, optional, column_type = found
-            table.columns.append(KyselyColumn(name, resolver.resolve(column_type, owner), optional, owner.source.span(node)))
+            columns = [c for c in columns if c.name != name]  # a redeclared property replaces the base's
+            columns.append(KyselyColumn(name, resolver.resolve(column_type, owner), optional, owner.source.span(node)))
+    return columns
 
 
 # -- what Kysely makes of each column ----------------------------------------------------------------

@@ -75,6 +75,16 @@ def test_prisma_kysely_output_with_enums_in_a_sibling_file():
     assert order["placedAt"].select.render() == "Date" and order["placedAt"].insert_required
 
 
+def test_table_interfaces_inherit_their_bases_columns():
+    text = ("import type { Generated } from 'kysely';\n"
+            "interface Timestamps { created_at: Generated<Date>; updated_at: Date }\n"
+            "interface Post extends Timestamps { id: Generated<number>; updated_at: Date | null }\n"
+            "export interface DB { post: Post }\n")
+    columns = kysely_to_columns(read_kysely(text, path="t.ts"))["public.post"].columns
+    assert list(columns) == ["created_at", "id", "updated_at"]
+    assert columns["created_at"].generated == "Generated" and columns["updated_at"].nullable
+
+
 def test_camel_case_plugin_names():
     text = "export interface DB { userProfile: { userID: string; createdAt: Date; html5Body: string } }\n"
     shapes = kysely_to_columns(read_kysely(text, path="t.ts"), camel_case=True)
