@@ -61,6 +61,7 @@ class RemovingEnumValue(Rule):
         elif stmt.kind == "RenameStmt" and stmt.node.get("renameType") == "OBJECT_TYPE":
             old = key_of_names(object_names(stmt.node.get("object") or {}))
             notes["renamed"][old] = stmt.node.get("newname", "")
+            notes.setdefault("renamed_at", {})[old] = stmt.index
         else:
             table = rel_key(stmt.node.get("relation"))
             for cmd in stmt.cmds:
@@ -75,17 +76,32 @@ class RemovingEnumValue(Rule):
             return
         warned = prisma_warned_values(ctx.text)
         for new_name, (stmt, values, before) in notes["created"].items():
-            target = notes["renamed"].get(new_name)
-            if target is None or target not in notes["renamed"]:
+            target, old_name = self._rewrite_of(new_name, stmt.index, notes)
+            if target is None:
                 continue  # not a rewrite: no type took this one's place
-            if target in before:
-                removed = [v for v in before[target] if v not in values]
+            if old_name in before:
+                removed = [v for v in before[old_name] if v not in values]
             else:
                 removed = warned.get(target)  # None: the old values are unknown
             if removed == []:
                 ctx.exempt(self, stmt, f"the rewrite of {target} removes no value")
                 continue
-            self._report(ctx, stmt, target, removed, notes["columns"].get(new_name, []))
+            self._report(ctx, stmt, target, removed, list(dict.fromkeys(notes["columns"].get(new_name, []))))
+
+    @staticmethod
+    def _rewrite_of(created: str, created_at: int, notes: dict) -> tuple[str | None, str]:
+        """(the enum being rewritten, the name its old values are under when `created` is created).
+
+        Prisma's rewrite: CREATE "E_new", RENAME "E" -> "E_old", RENAME "E_new" -> "E". The older form
+        renames first: RENAME "E" -> "E_old", then CREATE "E" anew.
+        """
+        renamed, renamed_at = notes["renamed"], notes.get("renamed_at", {})
+        target = renamed.get(created)
+        if target is not None and target in renamed:
+            return target, target
+        if created in renamed and renamed_at[created] < created_at:
+            return created, renamed[created]  # the old type was renamed away before this one was created
+        return None, ""
 
     def _report(self, ctx, stmt, enum, removed, columns):
         where = ", ".join(columns) or "its columns"
