@@ -19,17 +19,18 @@ _OBJECT_WORDS = {
     "indexes": ("index", "indexes"), "foreign_keys": ("foreign key", "foreign keys"), "views": ("view", "views"),
     "migrations": ("migration", "migrations"),
 }
+_GROUP_ORDER = ("drift", "history", "files", "unknown", "outside-model")
 _SOURCES = (("schema", "schema"), ("database", "database"), ("migrations", "migrations"), ("drizzle", "drizzle"),
             ("kysely", "kysely"))
 
 
-def render_text(report: Any, fail_on: Any, *, color: bool = False, width: int = 160) -> str:
+def render_text(report: Any, fail_on: Any, *, color: bool = False, width: int = 160, title: str = "triple-orm check") -> str:
     from rich.console import Console
 
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, highlight=False, soft_wrap=True,
                       width=width, emoji=False)
-    _header(console, report)
+    _header(console, report, title)
     for comparison in report.comparisons:
         _comparison(console, comparison)
     _footer(console, report, fail_on)
@@ -42,14 +43,14 @@ def _esc(text: Any) -> str:
     return escape(str(text))
 
 
-def _header(console: Any, report: Any) -> None:
-    console.print("[bold]triple-orm check[/]")
+def _header(console: Any, report: Any, title: str = "triple-orm check") -> None:
+    console.print(f"[bold]{_esc(title)}[/]")
     sources = report.sources
     for key, label in _SOURCES:
         value = sources.get(key)
         if value:
             extra = f" (schema {sources['database_schema']})" if key == "database" and sources.get("database_schema") else ""
-            console.print(f"  [dim]{label:<11}[/]{_esc(value)}{_esc(extra)}")
+            console.print(f"  [dim]{label:<12}[/]{_esc(value)}{_esc(extra)}")
 
 
 def counted(compared: dict[str, int]) -> str:
@@ -75,7 +76,7 @@ def _comparison(console: Any, comparison: Any) -> None:
     groups: dict[str, list] = {}
     for finding in comparison.findings:
         groups.setdefault(finding.data.get("group", "drift"), []).append(finding)
-    for group, findings in groups.items():
+    for group, findings in sorted(groups.items(), key=lambda item: _GROUP_ORDER.index(item[0]) if item[0] in _GROUP_ORDER else 99):
         console.print(f"  [bold]{_esc(GROUP_TITLES.get(group, group))}[/] ({len(findings)})")
         for finding in sorted(findings, key=lambda f: -f.severity.rank):
             _finding(console, finding)
@@ -114,8 +115,27 @@ def _footer(console: Any, report: Any, fail_on: Any) -> None:
     console.print(f"{summary}; {compared} objects compared; exit {code}: {verdict}")
 
 
-def render_ci(report: Any, fmt: str) -> str:
-    """SARIF, rdjson, GitLab Code Quality or GitHub annotations, through the linter's renderers."""
+def tool_info() -> Any:
+    from tools import __version__
+    from tools.drift.rules import RULES
+    from tools.report import ToolInfo
+
+    return ToolInfo("triple-orm check", __version__, rules={r.id: r.summary for r in RULES.values()})
+
+
+def render_json(report: Any, fail_on: Any) -> str:
+    """The shared JSON shape (tool, summary, findings) plus the comparisons and what was checked."""
     from tools.report import render
 
-    return render(report.findings, fmt, tool="triple-orm check")
+    payload = report.to_dict(fail_on, findings_in_comparisons=False)
+    summary = {k: v for k, v in payload.pop("summary").items() if k not in ("findings", "by_severity")}
+    return render(report.findings, "json", tool=tool_info(), summary=summary, extra=payload)
+
+
+def render_ci(report: Any, fmt: str) -> str:
+    """SARIF, rdjson, GitLab Code Quality or GitHub annotations, through the shared renderers."""
+    from pathlib import Path
+
+    from tools.report import render
+
+    return render(report.findings, fmt, tool=tool_info(), base=Path.cwd())

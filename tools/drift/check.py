@@ -215,5 +215,5 @@ def _check_typescript(state: _State) -> None:
     if options.kysely is not None:
         against, catalog = ("database", state.database) if state.database is not None else ("schema", state.expected)
         state.report.add(compare_kysely(state.schema, catalog, options.kysely, against=against,
-                                        known_views=state.expected.views, sync_options=options.sync_options,
+                                        expected=state.expected, known_views=state.expected.views, sync_options=options.sync_options,
                                         sync_source=options.sync_source, ignore_rules=options.ignore_rules))

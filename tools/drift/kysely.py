@@ -27,14 +27,16 @@ from tools.drift.rules import RULES
 from tools.findings import Finding, Location, Severity
 
 KYSELY = "kysely"
-_HELP = ("make the Kysely interface describe the column as the database has it; `triple-orm sync` rewrites a file "
-         "it generated (a hand-edited one needs --force)")
+_HELP = ("make the Kysely DB interface describe the database; `triple-orm sync` rewrites a file it generated "
+         "(a hand-edited one needs --force)")
 
 
 def compare_kysely(schema: Any, catalog: Catalog, path: Path, *, against: str = "database",
-                   known_views: Iterable[str] = (), sync_options: Any = None, sync_source: str | None = None,
-                   ignore_rules: tuple[str, ...] = ()) -> Comparison:
-    """The Kysely file at `path` against `catalog` (`against` names it for people)."""
+                   expected: Catalog | None = None, known_views: Iterable[str] = (), sync_options: Any = None,
+                   sync_source: str | None = None, ignore_rules: tuple[str, ...] = ()) -> Comparison:
+    """The Kysely file at `path` against `catalog` (`against` names it for people). With `expected`
+    (the schema's catalog), only tables and columns the schema knows must be in the file: the
+    others are the database's drift, reported by schema ⇄ database, not the file's."""
     from tools.typescript.kysely_reader import kysely_to_columns, read_kysely
 
     comparison = Comparison(KYSELY, f"Kysely file ⇄ {against} ({display_path(path)})")
@@ -48,7 +50,7 @@ def compare_kysely(schema: Any, catalog: Catalog, path: Path, *, against: str = 
     if not file.tables:
         return comparison.fail(f"{display_path(path)} declares no database interface that could be read")
     shapes = kysely_to_columns(file, default_schema=catalog.default_schema)
-    checker = _KyselyCheck(catalog, path, comparison, against)
+    checker = _KyselyCheck(catalog, path, comparison, against, expected)
     checker.run(shapes, set(catalog.views) | set(known_views))
     comparison.findings = [f for f in comparison.findings if f.rule not in ignore_rules]
     settle(comparison, state, path, "Kysely")
@@ -56,8 +58,16 @@ def compare_kysely(schema: Any, catalog: Catalog, path: Path, *, against: str = 
 
 
 class _KyselyCheck:
-    def __init__(self, catalog: Catalog, path: Path, comparison: Comparison, against: str):
+    def __init__(self, catalog: Catalog, path: Path, comparison: Comparison, against: str, expected: Catalog | None):
         self.catalog, self.file, self.comparison, self.against = catalog, display_path(path), comparison, against
+        self.expected = expected
+
+    def required(self, table: Table, column: str | None = None) -> bool:
+        """Whether the file must declare it: everything, or only what the schema knows."""
+        if self.expected is None:
+            return True
+        known = self.expected.tables.get(table.key)
+        return known is not None and (column is None or known.column(column) is not None)
 
     def count(self, what: str, matched: bool) -> None:
         self.comparison.compared[what] = self.comparison.compared.get(what, 0) + 1
@@ -76,6 +86,8 @@ class _KyselyCheck:
         tables = {k: t for k, t in self.catalog.tables.items() if t.name not in DEFAULT_IGNORED_TABLES}
         for key, table in sorted(tables.items()):
             shape = shapes.get(key)
+            if shape is None and not self.required(table):
+                continue
             self.count("tables", shape is not None)
             if shape is None:
                 self.add("kysely-table-missing", f"table {self.name(table)} of the {self.against} is not in the Kysely "
@@ -91,6 +103,8 @@ class _KyselyCheck:
     def columns(self, table: Table, shape: Any) -> None:
         for column in table.columns:
             declared = shape.columns.get(column.name)
+            if declared is None and not self.required(table, column.name):
+                continue
             if declared is None:
                 self.count("columns", False)
                 optional = column.nullable or _filled_by_database(column)

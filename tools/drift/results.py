@@ -94,8 +94,9 @@ class DriftReport:
         return ExitCode.FINDINGS if self.failing(fail_on) else ExitCode.OK
 
     def counts(self) -> dict[str, int]:
+        """Findings per severity, most serious first."""
         out: dict[str, int] = {}
-        for finding in self.findings:
+        for finding in sorted(self.findings, key=lambda f: -f.severity.rank):
             out[finding.severity.value] = out.get(finding.severity.value, 0) + 1
         return out
 
