@@ -162,10 +162,10 @@ def _sync_settings(options: Any, ctx: Context) -> tuple[Any, str | None]:
 
 
 def _render(report: Any, fmt: str, fail_on: Any, ctx: Context) -> str:
-    import json
-
     if fmt == "json":
-        return json.dumps(report.to_dict(fail_on), indent=2, ensure_ascii=False) + "\n"
+        from agent.cli.check_view import render_json
+
+        return render_json(report, fail_on)
     if fmt == "text":
         from agent.cli.check_view import render_text
 

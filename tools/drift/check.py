@@ -14,13 +14,12 @@ check exit 2, never a silent pass.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from tools.catalog.model import Catalog
-from tools.database.connect import DEFAULT_STATEMENT_TIMEOUT_MS, redact, scrub
+from tools.database.connect import DEFAULT_STATEMENT_TIMEOUT_MS, scrub
 from tools.drift.database import PRISMA_DATABASE, compare_with_database, read_database, schema_catalog
 from tools.drift.database_url import database_target
 from tools.drift.history import MIGRATION_HISTORY, compare_history, display_path, read_applied_migrations
@@ -73,7 +72,7 @@ def run_check(options: CheckOptions) -> DriftReport:
     state.expected = schema_catalog(state.schema, target.schema if target else None)
     state.folder = read_migrations_folder(options.migrations) if options.migrations else None
     state.report.sources = _sources(state, target)
-    with _throwaway_server(state) as server:
+    with _ThrowawayServer() as server:
         if options.embedded:
             _check_embedded(state, server)
         elif target is not None:
@@ -116,19 +115,13 @@ class _ThrowawayServer:
             self.server = EmbeddedPostgres().start()
         return self.server.create_database(name)
 
-    def stop(self) -> None:
-        if self.server is not None:
+    def __enter__(self) -> "_ThrowawayServer":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.server is not None:  # stopped and deleted even when the check is interrupted
             self.server.stop()
             self.server = None
-
-
-@contextlib.contextmanager
-def _throwaway_server(state: _State) -> Iterator[_ThrowawayServer]:
-    holder = _ThrowawayServer()
-    try:
-        yield holder
-    finally:
-        holder.stop()
 
 
 def _check_live(state: _State, url: str) -> None:

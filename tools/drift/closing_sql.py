@@ -15,7 +15,7 @@ from typing import Callable
 
 from tools.catalog.compare import Difference
 from tools.catalog.ddl import add_foreign_key_sql, column_definition, create_index_sql, create_table_sql
-from tools.catalog.model import Catalog, Column, EnumType, Index, Table, quote_ident
+from tools.catalog.model import Catalog, Column, Index, Table, quote_ident
 
 
 # SERIAL is CREATE TABLE shorthand, not a type: a type change names the integer type underneath
