@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
-from tools.lint.nodes import TypeRef, cmd_column_def, rel_key, type_ref
+from tools.lint.nodes import TypeRef, cmd_column_def, type_ref
 
 if TYPE_CHECKING:
     from tools.lint.context import FileContext
@@ -51,13 +51,13 @@ _TYPE_TEXT = re.compile(
 
 def declared_types(stmt: "Statement", ctx: "FileContext") -> Iterator[DeclaredType]:
     if stmt.kind == "CreateStmt":
-        table = rel_key(stmt.node.get("relation"))
+        table = stmt.table
         for element in stmt.node.get("tableElts") or ():
             column = element.get("ColumnDef")
             if column:
                 yield from _declared(ctx, stmt, table, column.get("colname", ""), column, "create")
     elif stmt.kind == "AlterTableStmt":
-        table = rel_key(stmt.node.get("relation"))
+        table = stmt.table
         for cmd in stmt.cmds:
             column = cmd_column_def(cmd)
             if column is None:

@@ -110,7 +110,7 @@ def _existing(ctx: "FileContext", table: str, what: str) -> tuple[str, str] | No
 
 
 def _slow_alter(stmt: "Statement", ctx: "FileContext") -> tuple[str, str] | None:
-    table = rel_key(stmt.node.get("relation"))
+    table = stmt.table
     if table in ctx.created:
         return None
     for cmd in stmt.cmds:

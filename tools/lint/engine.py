@@ -130,11 +130,11 @@ def _track_created(ctx: FileContext, stmt) -> None:
         from tools.lint.nodes import cmd_column_def
 
         added = ctx.notes("#added-columns", set)
-        table = rel_key(stmt.node.get("relation"))
+        table = stmt.table
         added.update((table, (cmd_column_def(c) or {}).get("colname", "")) for c in stmt.cmds if c.get("subtype") == "AT_AddColumn")
-    if stmt.kind in ("CreateStmt", "CreateTableAsStmt"):
-        relation = stmt.node.get("relation") or stmt.node.get("into", {}).get("rel")
-        ctx.created.setdefault(rel_key(relation), stmt.index)
+    if stmt.kind in ("CreateStmt", "CreateTableAsStmt") or (stmt.kind == "SelectStmt" and stmt.node.get("intoClause")):
+        into = stmt.node.get("into") or stmt.node.get("intoClause") or {}
+        ctx.created.setdefault(rel_key(stmt.node.get("relation") or into.get("rel")), stmt.index)
     elif stmt.kind in ("CreateEnumStmt", "CompositeTypeStmt", "CreateDomainStmt"):
         from tools.lint.nodes import key_of_names, strings
 

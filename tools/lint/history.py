@@ -119,7 +119,8 @@ class SchemaState:
         table = self.tables.get(key)
         if table is None or key in self._owned:
             return table
-        mine = TableState({name: c.clone() for name, c in table.columns.items()}, table.origin)
+        # column states are never changed in place (a change clones the one column): the dict suffices
+        mine = TableState(dict(table.columns), table.origin)
         self.tables[key] = mine
         self._owned.add(key)
         return mine
@@ -267,8 +268,9 @@ def _alter_table(state: SchemaState, node: Node) -> None:
 
 def _alter_column(table: TableState, subtype: str, name: str, cmd: Node) -> None:
     column = table.columns.get(name)
-    if column is None:
+    if column is None or subtype not in ("AT_AlterColumnType", "AT_SetNotNull", "AT_DropNotNull", "AT_ColumnDefault"):
         return
+    column = table.columns[name] = column.clone()  # snapshots may share the old one
     if subtype == "AT_AlterColumnType":
         column.type = type_ref((cmd_column_def(cmd) or {}).get("typeName"))
     elif subtype == "AT_SetNotNull":

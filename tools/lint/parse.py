@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from tools.lint.nodes import rel_key
 from tools.lint.sqltext import SqlText, skip_trivia, trim_end
 
 try:  # orjson comes with the agent's dependencies (langsmith); it reads parse trees 1.5x faster
@@ -33,6 +34,7 @@ class Statement:
     byte_base: int = 0  # byte offset that the node's own `location` fields are relative to
     text: str = ""
     cmds: list = field(default_factory=list)  # ALTER TABLE: its subcommands, unwrapped once for every rule
+    table: str = ""  # the key of its `relation` (the table it works on), when it has one
 
 
 @dataclass(slots=True)
@@ -102,7 +104,9 @@ def _add_piece(parsed: ParsedFile, tree: dict, char_start: int, char_stop: int, 
         start = skip_trivia(text, start, end)
         end = trim_end(text, start, end)
         cmds = [c["AlterTableCmd"] for c in node.get("cmds") or () if "AlterTableCmd" in c] if kind == "AlterTableStmt" else []
-        parsed.statements.append(Statement(len(parsed.statements), kind, node, start, end, byte_base, text[start:end], cmds))
+        relation = node.get("relation")
+        table = rel_key(relation) if isinstance(relation, dict) else ""
+        parsed.statements.append(Statement(len(parsed.statements), kind, node, start, end, byte_base, text[start:end], cmds, table))
 
 
 def _problem(piece_text: str, error: Exception, base: int, stop: int) -> SyntaxProblem:
@@ -196,4 +200,4 @@ def _shifted(out: ParsedFile, stmt: Statement, edits: list, text: str, new_text:
     if delta:
         byte_base += len(new_text[:start].encode("utf-8")) - len(text[:stmt.start].encode("utf-8"))
     out.statements.append(Statement(len(out.statements), stmt.kind, stmt.node, start, stmt.end + delta, byte_base, stmt.text,
-                                    stmt.cmds))
+                                    stmt.cmds, stmt.table))

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from tools.findings import Severity
 from tools.lint.locks import ACCESS_EXCLUSIVE
-from tools.lint.nodes import cmd_constraint, contype, rel_key
+from tools.lint.nodes import cmd_constraint, contype
 from tools.lint.rule import Rule
 
 
@@ -33,7 +33,7 @@ class AddingExclusionConstraint(Rule):
     weight = "blocking"
 
     def check(self, stmt, ctx):
-        table = rel_key(stmt.node.get("relation"))
+        table = stmt.table
         for index, cmd in enumerate(stmt.cmds):
             constraint = cmd_constraint(cmd) if cmd.get("subtype") == "AT_AddConstraint" else None
             if not constraint or contype(constraint) != "EXCLUSION" or ctx.exempt_new_table(self, stmt, table):

@@ -24,7 +24,7 @@ from __future__ import annotations
 from tools.findings import Severity
 from tools.lint.locks import ACCESS_EXCLUSIVE
 from tools.lint.cost import rewrite_reason
-from tools.lint.nodes import cmd_column_def, rel_key
+from tools.lint.nodes import cmd_column_def
 from tools.lint.rule import Rule
 
 class AddingFieldWithDefault(Rule):
@@ -35,7 +35,7 @@ class AddingFieldWithDefault(Rule):
     weight = "blocking"
 
     def check(self, stmt, ctx):
-        table = rel_key(stmt.node.get("relation"))
+        table = stmt.table
         for index, cmd in enumerate(stmt.cmds):
             column = cmd_column_def(cmd) if cmd.get("subtype") == "AT_AddColumn" else None
             if column is None:

@@ -49,7 +49,7 @@ class AddingForeignKeyConstraint(Rule):
     weight = "blocking"
 
     def check(self, stmt, ctx):
-        table = rel_key(stmt.node.get("relation"))
+        table = stmt.table
         for index, cmd in enumerate(stmt.cmds):
             subtype = cmd.get("subtype")
             if subtype == "AT_AddConstraint":

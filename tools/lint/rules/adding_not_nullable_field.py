@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from tools.findings import Severity
 from tools.lint.locks import ACCESS_EXCLUSIVE
-from tools.lint.nodes import cmd_constraint, contype, display, is_not_valid, rel_key, strings
+from tools.lint.nodes import cmd_constraint, contype, display, is_not_valid, strings
 from tools.lint.rewrites import step
 from tools.lint.rule import Rule
 from tools.lint.sqltext import quote_ident
@@ -52,7 +52,7 @@ class AddingNotNullableField(Rule):
     weight = "blocking"
 
     def check(self, stmt, ctx):
-        table = rel_key(stmt.node.get("relation"))
+        table = stmt.table
         notes = ctx.notes(self.id, lambda: {"checks": {}, "validated": set(), "validated_tables": set()})
         for index, cmd in enumerate(stmt.cmds):
             subtype = cmd.get("subtype")

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from tools.findings import Severity
 from tools.lint.locks import ACCESS_EXCLUSIVE
-from tools.lint.nodes import cmd_column_def, constraints_of, contype, rel_key, type_ref
+from tools.lint.nodes import cmd_column_def, constraints_of, contype, type_ref
 from tools.lint.rule import Rule
 from tools.lint.cost import SERIAL_TYPES
 
@@ -35,7 +35,7 @@ class AddingRequiredField(Rule):
     weight = "fails-with-rows"
 
     def check(self, stmt, ctx):
-        table = rel_key(stmt.node.get("relation"))
+        table = stmt.table
         for index, cmd in enumerate(stmt.cmds):
             column = cmd_column_def(cmd) if cmd.get("subtype") == "AT_AddColumn" else None
             if column is None:

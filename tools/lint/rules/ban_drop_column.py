@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from tools.findings import Severity
 from tools.lint.locks import ACCESS_EXCLUSIVE
-from tools.lint.nodes import rel_key
 from tools.lint.rule import Rule
 
 
@@ -34,7 +33,7 @@ class BanDropColumn(Rule):
     weight = "loses-data"
 
     def check(self, stmt, ctx):
-        table = rel_key(stmt.node.get("relation"))
+        table = stmt.table
         for index, cmd in enumerate(stmt.cmds):
             name = cmd.get("name", "")
             if cmd.get("subtype") != "AT_DropColumn" or ctx.exempt_new_table(self, stmt, table):

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from tools.findings import Severity
 from tools.lint.locks import ACCESS_EXCLUSIVE
-from tools.lint.nodes import cmd_constraint, rel_key
+from tools.lint.nodes import cmd_constraint
 from tools.lint.rule import Rule
 
 KINDS = (("_fkey", "foreign key"), ("_pkey", "primary key"), ("_key", "unique constraint"), ("_check", "check constraint"))
@@ -42,7 +42,7 @@ class BanDropConstraint(Rule):
     file_wide = True
 
     def check(self, stmt, ctx):
-        table = rel_key(stmt.node.get("relation"))
+        table = stmt.table
         notes = ctx.notes(self.id, lambda: {"dropped": [], "added": set()})
         for index, cmd in enumerate(stmt.cmds):
             if cmd.get("subtype") == "AT_AddConstraint":

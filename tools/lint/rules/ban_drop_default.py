@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from tools.findings import Severity
 from tools.lint.locks import ACCESS_EXCLUSIVE
-from tools.lint.nodes import rel_key
 from tools.lint.rule import Rule
 
 
@@ -35,7 +34,7 @@ class BanDropDefault(Rule):
     file_wide = True
 
     def check(self, stmt, ctx):
-        table = rel_key(stmt.node.get("relation"))
+        table = stmt.table
         notes = ctx.notes(self.id, lambda: {"dropped": [], "set": set()})
         for index, cmd in enumerate(stmt.cmds):
             subtype, column = cmd.get("subtype"), cmd.get("name", "")

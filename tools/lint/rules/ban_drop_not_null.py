@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from tools.findings import Severity
 from tools.lint.locks import ACCESS_EXCLUSIVE
-from tools.lint.nodes import rel_key
 from tools.lint.rule import Rule
 
 
@@ -31,7 +30,7 @@ class BanDropNotNull(Rule):
     squawk = ("ban-drop-not-null",)
 
     def check(self, stmt, ctx):
-        table = rel_key(stmt.node.get("relation"))
+        table = stmt.table
         for index, cmd in enumerate(stmt.cmds):
             name = cmd.get("name", "")
             if cmd.get("subtype") != "AT_DropNotNull" or ctx.exempt_new_table(self, stmt, table):

@@ -25,7 +25,7 @@ from __future__ import annotations
 from tools.findings import Severity
 from tools.lint.locks import ACCESS_EXCLUSIVE
 from tools.lint.cost import binary_coercible
-from tools.lint.nodes import cmd_column_def, rel_key, type_ref
+from tools.lint.nodes import cmd_column_def, type_ref
 from tools.lint.rule import Rule
 
 
@@ -37,7 +37,7 @@ class ChangingColumnType(Rule):
     weight = "blocking"
 
     def check(self, stmt, ctx):
-        table = rel_key(stmt.node.get("relation"))
+        table = stmt.table
         for index, cmd in enumerate(stmt.cmds):
             if cmd.get("subtype") != "AT_AlterColumnType" or ctx.exempt_new_table(self, stmt, table):
                 continue

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from tools.findings import Severity
 from tools.lint.locks import ACCESS_EXCLUSIVE, SHARE_UPDATE_EXCLUSIVE
-from tools.lint.nodes import cmd_constraint, contype, is_not_valid, rel_key
+from tools.lint.nodes import cmd_constraint, contype, is_not_valid
 from tools.lint.rewrites import not_valid_fix
 from tools.lint.rule import Rule
 
@@ -42,7 +42,7 @@ class ConstraintMissingNotValid(Rule):
     weight = "blocking"
 
     def check(self, stmt, ctx):
-        table = rel_key(stmt.node.get("relation"))
+        table = stmt.table
         pending = ctx.notes(self.id)  # constraint name -> statement index of its NOT VALID add
         for index, cmd in enumerate(stmt.cmds):
             if cmd.get("subtype") == "AT_ValidateConstraint":

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from tools.findings import Severity
 from tools.lint.locks import ACCESS_EXCLUSIVE
-from tools.lint.nodes import cmd_column_def, cmd_constraint, constraints_of, contype, display, rel_key, strings, using_index
+from tools.lint.nodes import cmd_column_def, cmd_constraint, constraints_of, contype, display, strings, using_index
 from tools.lint.rewrites import step
 from tools.lint.rule import Rule
 from tools.lint.sqltext import quote_ident
@@ -35,7 +35,7 @@ class DisallowedUniqueConstraint(Rule):
     weight = "blocking"
 
     def check(self, stmt, ctx):
-        table = rel_key(stmt.node.get("relation"))
+        table = stmt.table
         for index, cmd in enumerate(stmt.cmds):
             if cmd.get("subtype") == "AT_AddConstraint":
                 constraint = cmd_constraint(cmd) or {}

@@ -23,7 +23,7 @@ ALTER TABLE "Post" ALTER COLUMN "status" SET DEFAULT 'ARCHIVED'::"Status";
 from __future__ import annotations
 
 from tools.findings import Severity
-from tools.lint.nodes import const_strings, key_of_names, rel_key, strings, type_names_in
+from tools.lint.nodes import const_strings, key_of_names, strings, type_names_in
 from tools.lint.rule import Rule
 
 
@@ -72,7 +72,7 @@ class EnumValueUsedInSameTransaction(Rule):
     def _enums_mentioned(stmt, ctx) -> set[str]:
         """Enums named in the statement (casts, column types) or typing a column of the table it changes."""
         out = {key_of_names(names) for names in type_names_in(stmt.node)}
-        table = ctx.state.tables.get(rel_key(stmt.node.get("relation")))
+        table = ctx.state.tables.get(stmt.table)
         if table is not None:
             out.update(c.type.key for c in table.columns.values() if c.type is not None)
         return out

@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 
 from tools.findings import Severity
-from tools.lint.nodes import cmd_column_def, key_of_names, object_names, rel_key, strings, type_ref
+from tools.lint.nodes import cmd_column_def, key_of_names, object_names, strings, type_ref
 from tools.lint.rule import Rule
 
 # the warning Prisma writes at the top of such a migration
@@ -63,7 +63,7 @@ class RemovingEnumValue(Rule):
             notes["renamed"][old] = stmt.node.get("newname", "")
             notes.setdefault("renamed_at", {})[old] = stmt.index
         else:
-            table = rel_key(stmt.node.get("relation"))
+            table = stmt.table
             for cmd in stmt.cmds:
                 if cmd.get("subtype") == "AT_AlterColumnType":
                     ref = type_ref((cmd_column_def(cmd) or {}).get("typeName"))

@@ -27,7 +27,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 
 from tools.findings import Severity
-from tools.lint.nodes import cmd_column_def, display, key_of_names, object_names, rel_key, type_ref
+from tools.lint.nodes import cmd_column_def, display, key_of_names, object_names, type_ref
 from tools.lint.rule import Rule
 from tools.lint.sqltext import quote_ident
 
@@ -57,7 +57,7 @@ class RenameAsDropAndAdd(Rule):
     def check(self, stmt, ctx):
         notes = ctx.notes(self.id, lambda: {"dropped": [], "added": [], "dropped_tables": [], "created_tables": []})
         if stmt.kind == "AlterTableStmt":
-            table = rel_key(stmt.node.get("relation"))
+            table = stmt.table
             if table in ctx.created:
                 return
             for index, cmd in enumerate(stmt.cmds):
@@ -75,7 +75,7 @@ class RenameAsDropAndAdd(Rule):
                     notes["dropped_tables"].append((stmt, table, set(state.columns) if state else None))
         elif stmt.kind == "CreateStmt":
             columns = {e["ColumnDef"].get("colname") for e in stmt.node.get("tableElts") or () if "ColumnDef" in e}
-            notes["created_tables"].append((rel_key(stmt.node.get("relation")), columns))
+            notes["created_tables"].append((stmt.table, columns))
 
     def finish(self, ctx):
         notes = ctx.scratch.get(self.id)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from tools.findings import Severity
 from tools.lint.locks import ACCESS_EXCLUSIVE
-from tools.lint.nodes import rel_key
 from tools.lint.rewrites import expand_contract_rename
 from tools.lint.rule import Rule
 
@@ -35,7 +34,7 @@ class RenamingColumn(Rule):
     def check(self, stmt, ctx):
         if stmt.node.get("renameType") != "OBJECT_COLUMN":
             return
-        table = rel_key(stmt.node.get("relation"))
+        table = stmt.table
         if ctx.exempt_new_table(self, stmt, table):
             return
         old, new = stmt.node.get("subname", ""), stmt.node.get("newname", "")

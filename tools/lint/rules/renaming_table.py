@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from tools.findings import Severity
 from tools.lint.locks import ACCESS_EXCLUSIVE
-from tools.lint.nodes import display, rel_key
+from tools.lint.nodes import display
 from tools.lint.rewrites import step
 from tools.lint.rule import Rule
 from tools.lint.sqltext import quote_ident
@@ -36,7 +36,7 @@ class RenamingTable(Rule):
     def check(self, stmt, ctx):
         if stmt.node.get("renameType") != "OBJECT_TABLE":
             return
-        table = rel_key(stmt.node.get("relation"))
+        table = stmt.table
         if ctx.exempt_new_table(self, stmt, table):
             return
         new = stmt.node.get("newname", "")

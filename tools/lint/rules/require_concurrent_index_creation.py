@@ -29,7 +29,6 @@ from __future__ import annotations
 
 from tools.findings import Severity
 from tools.lint.locks import SHARE
-from tools.lint.nodes import rel_key
 from tools.lint.rewrites import insert_keyword_fix, own_migration_steps, with_keyword
 from tools.lint.rule import Rule
 from tools.lint.transactions import DRIZZLE, PRISMA
@@ -45,7 +44,7 @@ class RequireConcurrentIndexCreation(Rule):
     def check(self, stmt, ctx):
         if stmt.node.get("concurrent"):
             return
-        table = rel_key(stmt.node.get("relation"))
+        table = stmt.table
         if ctx.exempt_new_table(self, stmt, table):
             return
         fix = None

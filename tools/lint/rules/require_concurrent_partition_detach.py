@@ -32,7 +32,7 @@ class RequireConcurrentPartitionDetach(Rule):
     weight = "blocking"
 
     def check(self, stmt, ctx):
-        table = rel_key(stmt.node.get("relation"))
+        table = stmt.table
         for index, cmd in enumerate(stmt.cmds):
             if cmd.get("subtype") != "AT_DetachPartition":
                 continue

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from tools.findings import Severity
 from tools.lint.locks import ROW_EXCLUSIVE
-from tools.lint.nodes import rel_key, walk
+from tools.lint.nodes import walk
 from tools.lint.rule import Rule
 
 _NULL_TESTS_ONLY = {"NullTest", "BoolExpr", "ColumnRef", "String"}
@@ -43,7 +43,7 @@ class UnboundedBackfill(Rule):
     weight = "blocking"
 
     def check(self, stmt, ctx):
-        table = rel_key(stmt.node.get("relation"))
+        table = stmt.table
         if not unbounded(stmt.node.get("whereClause")) or ctx.exempt_new_table(self, stmt, table):
             return
         verb = "updates" if stmt.kind == "UpdateStmt" else "deletes"

@@ -39,7 +39,7 @@ class UnindexedForeignKey(Rule):
 
     def check(self, stmt, ctx):
         keys = ctx.notes(self.id, list)
-        table = rel_key(stmt.node.get("relation"))
+        table = stmt.table
         if stmt.kind == "CreateStmt":
             for element in stmt.node.get("tableElts") or ():
                 if "Constraint" in element and contype(element["Constraint"]) == "FOREIGN":
