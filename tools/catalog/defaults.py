@@ -19,7 +19,7 @@ from __future__ import annotations
 import base64
 import json
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from tools.catalog.pgnames import pg_qualified
 
@@ -88,21 +88,65 @@ class _Num:
         self.text = text
 
 
-def timestamp_text(value: str, pg_type: str) -> str | None:
-    """PostgreSQL's output of an ISO-8601 literal stored in a `pg_type` column (server in UTC)."""
+# RFC 3339 as Prisma's DateTime defaults must be written (chrono's parser): a date, `T`, `t` or a
+# space, a time with optional fraction, then `Z`/`z` or an offset.
+_RFC3339 = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})")
+
+
+def parse_rfc3339(value: str) -> tuple[datetime, int] | None:
+    """(the moment with its UTC offset, at whole seconds; its nanoseconds) of an RFC 3339 date-time,
+    or None when `value` is not one (Prisma then refuses the default)."""
+    match = _RFC3339.fullmatch(value)
+    if match is None:
+        return None
+    year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
+    nanos = int((match.group(7) or "0")[:9].ljust(9, "0"))
+    zone = match.group(8)
+    offset = timedelta(0) if zone in ("Z", "z") else (1 if zone[0] == "+" else -1) * timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
     try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return datetime(year, month, day, hour, minute, second, tzinfo=timezone(offset)), nanos
     except ValueError:
         return None
+
+
+def _rounded(moment: datetime, nanos: int) -> datetime:
+    """The moment as PostgreSQL stores the literal: its fraction rounded to microseconds. A default is
+    kept at that precision whatever the column's (the typmod applies when a row is written)."""
+    return moment + timedelta(microseconds=round(nanos / 1000))
+
+
+def timestamp_text(value: str, pg_type: str) -> str | None:
+    """PostgreSQL's output of a date-time literal stored in a `pg_type` column (server in UTC).
+
+    A timestamp without time zone, a date and a time keep the literal's own clock and drop its
+    offset; a timestamptz is converted to UTC; a timetz keeps the offset."""
+    parsed = parse_rfc3339(value)
+    if parsed is None:
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        parsed = moment.replace(microsecond=0), moment.microsecond * 1000
+    moment = _rounded(*parsed)
     if pg_type == "date":
         return moment.strftime("%Y-%m-%d")
-    if "with time zone" in pg_type and pg_type.startswith("timestamp"):
+    if pg_type.startswith("timestamp") and "with time zone" in pg_type:
         if moment.tzinfo is not None:
             moment = moment.astimezone(timezone.utc)
         return _clock(moment, "%Y-%m-%d %H:%M:%S") + "+00"
+    if pg_type.startswith("time") and "with time zone" in pg_type:
+        return _clock(moment, "%H:%M:%S") + _pg_offset(moment)
     if pg_type.startswith(("time ", "time(")):
         return _clock(moment, "%H:%M:%S")
     return _clock(moment, "%Y-%m-%d %H:%M:%S")
+
+
+def _pg_offset(moment: datetime) -> str:
+    """A UTC offset as PostgreSQL prints it: `+00`, `-05`, `+05:30`."""
+    offset = moment.utcoffset() or timedelta(0)
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"{sign}{minutes // 60:02d}" + (f":{minutes % 60:02d}" if minutes % 60 else "")
 
 
 def _clock(moment: datetime, fmt: str) -> str:
@@ -113,17 +157,22 @@ def _clock(moment: datetime, fmt: str) -> str:
 
 
 def prisma_timestamp(value: str) -> str:
-    """How Prisma writes a DateTime default literal in DDL: `'2020-01-02 03:04:05.123 +00:00'`."""
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+    """How Prisma writes a DateTime default literal in DDL: `'2020-01-02 03:04:05.123 +00:00'`, its
+    fraction in 3, 6 or 9 digits as needed (chrono's `%.f`) and the offset as written."""
+    parsed = parse_rfc3339(value)
+    if parsed is None:
         return sql_string(value)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+    moment, nanos = parsed
+    if nanos == 0:
+        fraction = ""
+    elif nanos % 1_000_000 == 0:
+        fraction = f".{nanos // 1_000_000:03d}"
+    elif nanos % 1000 == 0:
+        fraction = f".{nanos // 1000:06d}"
+    else:
+        fraction = f".{nanos:09d}"
     offset = moment.strftime("%z")
-    offset = f"{offset[:3]}:{offset[3:]}" if offset else "+00:00"
-    fraction = f".{moment.microsecond:06d}"[:4] if moment.microsecond else ""
-    return sql_string(moment.strftime("%Y-%m-%d %H:%M:%S") + fraction + " " + offset)
+    return sql_string(moment.strftime("%Y-%m-%d %H:%M:%S") + fraction + f" {offset[:3]}:{offset[3:5]}")
 
 
 def bytes_literal(value: str) -> str:
@@ -177,9 +226,9 @@ def array_default(values: list, literal: str | None, scalar: str, pg_type: str, 
             ddl_items.append("true" if value else "false")
             canonical_items.append(ddl_items[-1])
         else:
-            text = sql_string(value)
-            ddl_items.append(text)
-            canonical_items.append(f"{text}::{element_label}")
+            ddl, stored = _array_text(value, scalar, pg_type)
+            ddl_items.append(ddl)
+            canonical_items.append(f"{sql_string(stored)}::{element_label}")
     ddl = f"ARRAY[{', '.join(ddl_items)}]::{pg_ddl_type}[]"
     if canonical_items:
         return f"ARRAY[{', '.join(canonical_items)}]", ddl
@@ -187,6 +236,22 @@ def array_default(values: list, literal: str | None, scalar: str, pg_type: str, 
         bare = type_label(pg_type)
         return f"(ARRAY[]::{bare}[])::{pg_type}[]", ddl
     return f"ARRAY[]::{element_label}[]", ddl
+
+
+def _array_text(value: str, scalar: str, pg_type: str) -> tuple[str, str]:
+    """(Prisma's DDL literal, the text PostgreSQL stores) of one string element of a list default:
+    DateTime and Bytes elements are written as their scalar defaults are."""
+    if scalar == "DateTime":
+        return prisma_timestamp(value), timestamp_text(value, pg_type) or value
+    if scalar == "Bytes":
+        ddl = bytes_literal(value)
+        return ddl, ddl[1:-1]
+    if pg_type == "jsonb":
+        try:
+            return sql_string(value), jsonb_text(value)
+        except ValueError:
+            pass
+    return sql_string(value), value
 
 
 def _array_number(text: str, pg_type: str) -> str:

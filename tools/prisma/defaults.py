@@ -7,10 +7,12 @@ is for `prisma validate`.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from decimal import Decimal
 
+from tools.catalog.defaults import parse_rfc3339
 from tools.prisma.ast import ArrayValue, Attribute, ConstantValue, FunctionValue, NumberValue, StringValue, Value
 from tools.prisma.diagnostics import AttributeArgs, Diagnostics, suggest, value_kind
 from tools.prisma.schema import DefaultValue, PrismaEnum
@@ -75,6 +77,14 @@ def _literal(value: Value, kind: str, type_name: str, enums: dict[str, PrismaEnu
         return None
     if type_name in ("String", "DateTime", "Json", "Bytes"):
         if isinstance(value, StringValue):
+            if type_name == "DateTime" and parse_rfc3339(value.value) is None:
+                diagnostics.error(value, f'"{value.value}" is not a valid rfc3339 datetime string',
+                                  'write the date, the time and the offset, for example "2024-01-31T12:00:00Z"')
+                return None
+            if type_name == "Bytes" and not _is_base64(value.value):
+                diagnostics.error(value, f'"{value.value}" is not a valid base64 string',
+                                  "a Bytes default is written in base64 with its padding, for example \"AAE=\"")
+                return None
             if type_name == "Json" and not _is_json(value.value):
                 diagnostics.error(value, "the default of a Json field must be a string holding valid JSON",
                                   'for example @default("{}") or @default("[]")')
@@ -113,6 +123,14 @@ def plain_number(text: str) -> str:
     if number.is_zero():
         number = abs(number)
     return format(number, "f")
+
+
+def _is_base64(text: str) -> bool:
+    try:
+        base64.b64decode(text, validate=True)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_json(text: str) -> bool:

@@ -53,6 +53,10 @@ CASES = [
      "`references: [email]` must be a unique criterion of `User`", 12, 22, "@unique"),
     ("one-to-one-not-unique", "model User {\n  id      Int      @id\n  profile Profile?\n}\nmodel Profile {\n  id     Int  @id\n  userId Int\n  user   User @relation(fields: [userId], references: [id])\n}",
      "a one-to-one relation must use unique fields", 11, 15, "@unique"),
+    ("datetime-not-rfc3339", 'model E {\n  id Int      @id\n  at DateTime @default("2020-01-01")\n}', '"2020-01-01" is not a valid rfc3339 datetime string', 6, 24, "2024-01-31T12:00:00Z"),
+    ("datetime-list-not-rfc3339", 'model E {\n  id Int        @id\n  at DateTime[] @default(["2020-01-01T00:00:00"])\n}', "is not a valid rfc3339 datetime string", 6, 27, None),
+    ("bytes-not-base64", 'model E {\n  id   Int   @id\n  blob Bytes @default("AAA")\n}', '"AAA" is not a valid base64 string', 6, 23, "padding"),
+    ("decimal-string-not-a-number", 'model E {\n  id    Int     @id\n  price Decimal @default("abc")\n}', '"abc" is not a valid decimal', 6, 26, None),
     ("m2m-compound-id", "model A {\n  x  Int\n  y  Int\n  bs B[]\n  @@id([x, y])\n}\nmodel B {\n  id Int @id\n  as A[]\n}",
      "needs `A` to have a single-field @id", 7, 3, None),
 ]
