@@ -44,8 +44,8 @@ def _create_index(table: Table, index: Index, default_schema: str) -> str:
         opclass = column.ddl_opclass or column.opclass
         if opclass:
             key += f" {opclass}"
-        if column.descending:
-            key += " DESC"
+        if column.ddl_sort or column.descending:
+            key += " " + (column.ddl_sort or "DESC")  # Prisma prints an explicit `sort: Asc` as ASC
         if column.nulls_first is not None:
             key += " NULLS FIRST" if column.nulls_first else " NULLS LAST"
         keys.append(key)

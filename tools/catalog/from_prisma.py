@@ -152,7 +152,8 @@ class _Builder:
             if opclass and column is not None and is_default_opclass(method, column, opclass):
                 opclass = None
             columns.append(IndexColumn(truncate_identifier(index_field.field.db_name), descending=index_field.sort == "Desc",
-                                       opclass=opclass, ddl_opclass=index_field.ops))
+                                       opclass=opclass, ddl_opclass=index_field.ops,
+                                       ddl_sort=index_field.sort.upper() if index_field.sort else None))
         suffix = "_key" if spec.kind == "unique" else "_idx"
         name = spec.map or prisma_constraint_name(table.name, [c.name for c in columns], suffix)
         return Index(truncate_identifier(name), columns, unique=spec.kind == "unique", method=method,

@@ -99,6 +99,7 @@ class IndexColumn:
     opclass: str | None = None  # only a non-default operator class
     collation: str | None = None
     ddl_opclass: str | None = None  # the class as the schema wrote it, default or not (printing only)
+    ddl_sort: str | None = None  # "ASC" or "DESC" when the schema wrote the order out (printing only)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name}
