@@ -53,6 +53,9 @@ class Linter:
                     self.dispatch.setdefault(kind, []).append(rule)
         self.finishers = [r for r in self.rules if r.file_wide]
         self.by_id = {r.id: r for r in self.rules}
+        # node type -> the rules to call for it (its own, then the ones that look at every statement)
+        self.handlers: dict[str, tuple] = {kind: tuple(rules) + tuple(self.every) for kind, rules in self.dispatch.items()}
+        self.default_handlers = tuple(self.every)
 
     def lint_text(self, text: str, path: str, runner: str, state: SchemaState | None = None,
                   verify_fixes: bool = True, prisma_version: tuple[int, int] | None = None) -> FileResult:
@@ -89,11 +92,9 @@ class Linter:
         state.origin = path
         if parsed.errors and "syntax-error" in self.by_id:
             self.by_id["syntax-error"].report_errors(ctx, parsed.errors)
-        every, dispatch = self.every, self.dispatch
+        handlers, default = self.handlers, self.default_handlers
         for stmt in parsed.statements:
-            for rule in dispatch.get(stmt.kind, ()):
-                rule.check(stmt, ctx)
-            for rule in every:
+            for rule in handlers.get(stmt.kind, default):
                 rule.check(stmt, ctx)
             state.apply(stmt.kind, stmt.node)
             _track_created(ctx, stmt)
