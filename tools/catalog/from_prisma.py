@@ -199,10 +199,10 @@ class _Builder:
             if target_model.kind == "view":
                 continue  # a view has no key to reference; Prisma creates no foreign key
             columns = [truncate_identifier(f.db_name) for f in relation.fields]
-            # Prisma's default follows the foreign-key columns, not the relation field: SetNull when any
-            # of them is optional, Restrict when all are required (a `Category?` over a required
-            # `categoryId Int @default(0)` is RESTRICT).
-            default_delete = "SetNull" if any(f.optional for f in relation.fields) else "Restrict"
+            # Prisma's default follows the foreign-key columns, not the relation field: SetNull when all
+            # of them are optional, Restrict when any is required (a `Category?` over a required
+            # `categoryId Int @default(0)` is RESTRICT, and so is a key of a required and an optional column).
+            default_delete = "SetNull" if all(f.optional for f in relation.fields) else "Restrict"
             name = relation.map or prisma_constraint_name(table.name, columns, "_fkey")
             table.foreign_keys.append(ForeignKey(
                 truncate_identifier(name), columns, truncate_identifier(target_model.db_name),
