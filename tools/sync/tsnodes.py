@@ -84,6 +84,7 @@ class Prop:
     key: str
     value: "Node"
     comment: list[str] = field(default_factory=list)  # the lines of a leading /** */ block
+    shorthand: bool = False  # `{ user }` for `{ user: user }`
 
 
 @dataclass(slots=True)
@@ -384,7 +385,7 @@ def _object(node: Obj) -> Doc:
         return "{}"
     parts: list[Doc] = []
     for index, prop in enumerate(node.props):
-        printed: Doc = _assignment(prop.key, ":", prop.value, property_=True)
+        printed: Doc = prop.key if prop.shorthand else _assignment(prop.key, ":", prop.value, property_=True)
         if prop.comment:
             printed = [join(hardline, prop.comment), hardline, printed]
         parts.append([",", line, group(printed)] if index else group(printed))
