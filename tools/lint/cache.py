@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import tempfile
 from pathlib import Path
 
 FORMAT = 3
@@ -111,6 +110,8 @@ class Pack:
     def save(self) -> None:
         if not self.dirty:
             return
+        import tempfile
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             _ignore_in_git(self.path.parent)

@@ -93,11 +93,11 @@ def _plan(history: History, targets: set[Path], settings: LintSettings, cache_di
 
 def _lint_misses(jobs: list[_Job], settings: LintSettings, base: Path) -> None:
     """Lint every file not found in the cache, on several processes when there are many."""
+    if not any(job.misses() for job in jobs):
+        return  # everything came from the cache: no parser, no rules, no workers
     from tools.lint import parallel
 
     tasks = [(number, chunk) for number, job in enumerate(jobs) for chunk in parallel.chunks(job.misses())]
-    if not tasks:
-        return
     results = parallel.run(tasks, jobs, settings, base)
     for number, found in results:
         job = jobs[number]

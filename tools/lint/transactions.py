@@ -17,8 +17,10 @@ explicit COMMIT inside drizzle's transaction commits it early, and what follows 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from tools.lint.parse import Statement
+if TYPE_CHECKING:  # the settings import this module on every run, the parser only on a cache miss
+    from tools.lint.parse import Statement
 
 PRISMA, DRIZZLE, PLAIN = "prisma", "drizzle", "plain"
 RUNNERS = (PRISMA, DRIZZLE, PLAIN)
@@ -43,7 +45,7 @@ class TransactionPlan:
         return self.groups[a] is not None and self.groups[a] == self.groups[b]
 
 
-def transaction_kind(stmt: Statement) -> str | None:
+def transaction_kind(stmt: "Statement") -> str | None:
     if stmt.kind != "TransactionStmt":
         return None
     kind = stmt.node.get("kind", "")
@@ -54,14 +56,14 @@ def transaction_kind(stmt: Statement) -> str | None:
     return None
 
 
-def prisma_splits(statements: list[Statement], prisma_version: tuple[int, int] | None) -> bool:
+def prisma_splits(statements: "list[Statement]", prisma_version: tuple[int, int] | None) -> bool:
     """Prisma 7.4+ runs a file holding CREATE INDEX CONCURRENTLY statement by statement."""
     if prisma_version is None or prisma_version < (7, 4):
         return False
     return any(s.kind == "IndexStmt" and s.node.get("concurrent") for s in statements)
 
 
-def plan_transactions(statements: list[Statement], runner: str, prisma_version: tuple[int, int] | None = None) -> TransactionPlan:
+def plan_transactions(statements: "list[Statement]", runner: str, prisma_version: tuple[int, int] | None = None) -> TransactionPlan:
     """Assign each statement to the transaction it will run in under `runner`."""
     split = runner == PRISMA and prisma_splits(statements, prisma_version)
     wrapped = (runner == PRISMA and len(statements) > 1 and not split) or runner == DRIZZLE
