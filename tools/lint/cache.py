@@ -116,11 +116,17 @@ class Pack:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             _ignore_in_git(self.path.parent)
             handle, temporary = tempfile.mkstemp(prefix=".pack-", dir=self.path.parent)
+        except OSError:
+            return  # a cache that cannot be written only costs time
+        try:
             with os.fdopen(handle, "wb") as out:
                 marshal.dump({"format": FORMAT, "entries": self.entries}, out)
             os.replace(temporary, self.path)
         except OSError:
-            return  # a cache that cannot be written only costs time
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
 
 
 def _ignore_in_git(directory: Path) -> None:
