@@ -67,7 +67,8 @@ def grounding_rate(model, reports: list[dict]) -> None:
         tokens[1] += budget.output_tokens
         for kind in ("unknown", "dropped", "changed"):
             reasons[kind] += bool(getattr(result, kind))
-        print(f"  report {i + 1:2d} ({lang}, {len(required)} findings): {'pass' if result.passed else 'FAIL ' + result.reason()[:100]}", flush=True)
+        print(f"  report {i + 1:2d} ({lang}, {len(required)} findings): {'pass' if result.passed else 'FAIL ' + result.reason()[:100]}"
+              f"  — so far {passed}/{i + 1} pass", flush=True)
     n = len(reports)
     print(f"grounding rate: {passed}/{n} = {passed / n:.1%} of answers pass the check "
           f"(failures: named something not in the facts {reasons['unknown']}, dropped a finding {reasons['dropped']}, "
@@ -89,17 +90,24 @@ def main() -> int:
         print("LLM routing accuracy: not run: no model configured (OPENAI_API_KEY unset)")
         return 0
     model = make_chat_model(settings)
-    print(f"model: {settings.describe()}")
-    reports = findings_reports(args.reports)
-    print(f"{len(reports)} findings reports from corpus migrations")
-    grounding_rate(model, reports)
+    print(f"model: {settings.describe()}", flush=True)
     if args.routing:
         sys.path.insert(0, str(REPO / "evals"))
         import routing_eval
 
         items = routing_eval.load(routing_eval.DATA) + routing_eval.load(routing_eval.HELDOUT)
         step = max(1, len(items) // args.routing)
-        routing_eval.with_model(items[::step][: args.routing])
+        sample = items[::step][: args.routing]
+        print(f"LLM routing on {len(sample)} of the {len(items)} labelled requests (every {step}th)", flush=True)
+        routing_eval.with_model(sample)
+        from agent.graph.router import route_request
+
+        names = routing_eval.project_names()
+        rules = sum(route_request(i["text"], names=names).route.value == i["route"] for i in sample)
+        print(f"deterministic router on the same sample: {rules}/{len(sample)}", flush=True)
+    reports = findings_reports(args.reports)
+    print(f"{len(reports)} findings reports from corpus migrations", flush=True)
+    grounding_rate(model, reports)
     return 0
 
 

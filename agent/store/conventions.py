@@ -9,7 +9,8 @@ that column. Anything else is generated as is: a convention that would change th
 a convention to keep. The file the project keeps the table in is reported as the place to put it.
 
 `restyle_drizzle_table(generated, existing, helpers)` is the hook: a pure function over TypeScript
-text that `tools/sync` (or anyone) can call on a generated table without importing the agent.
+text that `tools/sync` (or anyone) can call on a generated table without importing the agent. It
+returns the table alone: a file-wide rename of the export must also rename its references.
 """
 
 from __future__ import annotations
@@ -164,7 +165,9 @@ def restyle_drizzle_table(generated: str, existing: str, helpers: dict[str, tupl
         if expanded is not None and _normal(expanded) == _normal(expr):
             text = text.replace(f"{key}: {expr}", f"{old_key}: {old_expr}", 1)
             kept.append(f"helper `{old_expr.split('(')[0]}` for {column} (same column definition)")
-        elif old_key != key and _normal(old_expr) == _normal(expr):
+        elif old_key != key and _normal(old_expr) == _normal(expr) and _db_name(expr) is not None:
+            # only with an explicit column name: `text()` takes its name from the key (or the casing
+            # option), so renaming that key would rename the column
             text = text.replace(f"{key}: {expr}", f"{old_key}: {expr}", 1)
             kept.append(f"property key `{old_key}` for {column} (TypeScript only)")
     return Restyled(text, kept)

@@ -145,7 +145,7 @@ def open_index(state_dir: Path, embedding: str | None = None):
     folder = index_folder(state_dir)
     if not (folder / "chroma.sqlite3").is_file():
         return None
-    chosen = embedding or _last_embedding(state_dir) or default_embedding()
+    chosen = embedding or last_embedding(state_dir) or default_embedding()
     index = SchemaIndex(folder, chosen)
     return index if index.count() else None
 
@@ -154,6 +154,6 @@ def remember_embedding(state_dir: Path, embedding: str) -> None:
     (index_folder(state_dir) / "embedding.txt").write_text(embedding + "\n", encoding="utf-8")
 
 
-def _last_embedding(state_dir: Path) -> str | None:
+def last_embedding(state_dir: Path) -> str | None:
     path = index_folder(state_dir) / "embedding.txt"
     return path.read_text(encoding="utf-8").strip() if path.is_file() else None

@@ -125,6 +125,9 @@ def test_drizzle_conventions_are_kept_only_where_the_database_does_not_change():
     assert 'lessonId: text("id").primaryKey()' in result.text  # the project's property key
     assert 'createdAt: timestamptz("createdAt").notNull()' in result.text  # its helper: same column
     assert 'position: smallint("position").notNull()' in result.text  # new column: as generated
+    # a key without an explicit column name is the column's name: it is never renamed
+    implicit = restyle_drizzle_table(generated.replace('text("id")', "text()"), existing, parse_helpers(DRIZZLE))
+    assert "  id: text().primaryKey()" in implicit.text
     # a helper that would change the column (no time zone) is not kept
     other = restyle_drizzle_table(generated.replace("withTimezone: true", "withTimezone: false"), existing, parse_helpers(DRIZZLE))
     assert "timestamptz(" not in other.text
