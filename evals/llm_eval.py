@@ -21,6 +21,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
+ANSWERS = Path("/tmp/triple-orm-llm-eval-answers.jsonl")  # every answer with its check, to read them
 PROJECTS = ["umami-software__umami", "ghostfolio__ghostfolio", "spliit-app__spliit", "documenso__documenso", "lukevella__rallly"]
 
 
@@ -62,6 +63,8 @@ def grounding_rate(model, reports: list[dict]) -> None:
         question = "Migration này có an toàn không?" if lang == "vi" else "Is this migration safe to deploy?"
         text = explain(model, compact, question, lang, budget, None)
         result = check_answer(text, facts, required, known_rules=rules)
+        ANSWERS.open("a", encoding="utf-8").write(json.dumps({"report": i + 1, "lang": lang, "answer": text,
+                                                              "grounding": result.to_dict()}, ensure_ascii=False) + "\n")
         passed += result.passed
         tokens[0] += budget.input_tokens
         tokens[1] += budget.output_tokens

@@ -83,7 +83,12 @@ def used_names(answer: str, known_rules: set[str], project_names: set[str]) -> s
         if token in known_rules or (token.count("-") >= 2 and token not in _ORDINARY_HYPHENATED):
             names.add(token)
     for inner in _BACKTICK.findall(answer):
-        names.update(t for t in _IDENT.findall(inner) if t.lower() not in ALLOWED and not t.isdigit())
+        for token in re.findall(r"[A-Za-z_][\w-]*", inner):
+            if "-" in token:  # `ban-drop-column` is one name, not three words
+                if token in known_rules or token.count("-") >= 2:
+                    names.add(token)
+            elif token.lower() not in ALLOWED:
+                names.add(token)
         names.update(m.group(1) for m in _FILE.finditer(inner))
     names.update(q for q in _QUOTED.findall(answer) if q.lower() not in ALLOWED)
     for table, column in _DOTTED.findall(answer):

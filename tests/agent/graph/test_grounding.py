@@ -51,6 +51,10 @@ def test_denying_a_severity_the_facts_have_fails():
     assert any("no HIGH" in c for c in result.changed) and not result.passed
 
 
+def test_a_backticked_rule_id_is_one_name():
+    assert check("`ban-drop-column` (HIGH) and `require-lock-timeout` (MEDIUM).").passed
+
+
 def test_plain_sql_words_are_not_names():
     assert check("ban-drop-column (HIGH): `ALTER TABLE users DROP COLUMN phone` takes an ACCESS EXCLUSIVE lock; "
                  "require-lock-timeout (MEDIUM): `SET lock_timeout = '5s'`.").passed
