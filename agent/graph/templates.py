@@ -18,9 +18,9 @@ _SECTION = re.compile(r"^\[(?P<name>[\w-]+)\]\s*$", re.M)
 
 
 def prompts_dir() -> Path:
-    checkout = Path(__file__).resolve().parents[2] / "prompts"
-    if checkout.is_dir():
-        return checkout
+    root = Path(__file__).resolve().parents[2]
+    if (root / "prompts").is_dir() and (root / "pyproject.toml").is_file():  # a checkout, not site-packages
+        return root / "prompts"
     for base in (sys.prefix, sys.base_prefix):
         installed = Path(base) / "share" / "triple-orm" / "prompts"
         if installed.is_dir():
