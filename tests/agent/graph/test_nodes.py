@@ -152,3 +152,19 @@ def test_answer_node_keeps_tool_facts_for_follow_ups(agent_ctx):
     out = answer_node(state, _rt(agent_ctx))
     assert out["history"][0]["kind"] == "lint" and out["history"][0]["decision"]["route"] == "migration_validator"
     assert out["messages"][0]["role"] == "assistant"
+
+
+def test_drift_node_without_a_database_says_the_comparison_could_not_run(agent_ctx, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    state = _routed(agent_ctx, "does the production database match schema.prisma?")
+    assert state["decision"]["route"] == "drift_health"
+    facts = TOOL_NODES["drift_health"](state, _rt(agent_ctx))["facts"]
+    database = next(r for r in facts["rows"] if "database" in r["comparison"])
+    assert database["status"] == "failed" and "DATABASE_URL" in database["reason"]
+    assert facts["summary"]["exit_code"] == 2  # never a clean pass when nothing could be compared
+
+
+def test_health_needs_a_live_database(agent_ctx, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    facts = TOOL_NODES["drift_health"](_routed(agent_ctx, "/check unused indexes"), _rt(agent_ctx))["facts"]
+    assert facts["kind"] == "health" and facts["summary"] == {"ran": False} and "DATABASE_URL" in facts["notes"][0]
