@@ -247,6 +247,8 @@ def _create_stand_ins(conn: Any, needs: DdlNeeds, preparation: Preparation) -> N
         conn.execute(f'CREATE DOMAIN "{name}" AS text')
         preparation.stand_ins.append(f"type {name}")
     for call in functions:
+        if PROVIDED_BY.get(call.name) in needs.extensions:
+            continue  # the script creates the extension that provides it: a stand-in would clash
         if call.schema:
             conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{call.schema}"')
         body = _STAND_IN_BODY.get(call.returns if call.returns in _STAND_IN_BODY else _base(call.returns),

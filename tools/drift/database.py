@@ -20,6 +20,7 @@ from tools.catalog.from_prisma import prisma_to_catalog
 from tools.catalog.introspect import read_catalog
 from tools.catalog.model import Catalog
 from tools.drift.differences import DifferenceFindings
+from tools.drift.equivalence import prisma5_join_tables, same_to_prisma
 from tools.drift.results import Comparison
 
 PRISMA_DATABASE = "prisma-database"
@@ -41,13 +42,6 @@ def read_database(conn: Any, expected: Catalog) -> Catalog:
     return actual
 
 
-def _same_to_prisma(difference: Any) -> bool:
-    """A UNIQUE constraint where the schema implies a unique index (or the reverse) enforces the
-    same thing, and Prisma reads both as `@unique`: hand-written migrations often use the
-    constraint. Not drift."""
-    return difference.kind == "index-definition" and difference.detail == "differs in constraint"
-
-
 def compare_with_database(
     expected: Catalog,
     actual: Catalog,
@@ -66,8 +60,10 @@ def compare_with_database(
             comparison.compared[object_type] = tally.compared
             comparison.matched[object_type] = tally.matched
     to_finding = DifferenceFindings(expected, actual, name, side)
-    differences = [d for d in diff.differences if not _same_to_prisma(d)]
-    comparison.findings = [f for f in map(to_finding, differences) if f.rule not in ignore_rules]
+    differences = [d for d in diff.differences if not same_to_prisma(d, expected, actual)]
+    differences, join_tables = prisma5_join_tables(differences, expected, actual)
+    findings = list(map(to_finding, differences)) + [to_finding.prisma5_join_table(*pair) for pair in join_tables]
+    comparison.findings = [f for f in findings if f.rule not in ignore_rules]
     missing = sum(1 for f in comparison.findings if f.rule == "table-missing")
     if expected.tables and missing == len(expected.tables):
         comparison.notes.append(f"none of the schema's {missing} tables exist in schema "

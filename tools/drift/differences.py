@@ -26,6 +26,13 @@ _HELP = {
     OUTSIDE_MODEL: "Prisma's schema language cannot describe it; listed so that you know it is there",
 }
 
+_RULE_HELP = {
+    "enum-order-drift": "not drift to Prisma (it appends new values and ignores the order); if ORDER BY on this "
+                        "enum matters, this SQL puts the values in the schema's order",
+    "view-column-drift": "Prisma's migrations never create or change views: change the view in a migration of "
+                         "your own, or the view block",
+}
+
 
 def location_of(span: SourceSpan | None) -> Location | None:
     """A finding's location from a source span (whose end column is exclusive)."""
@@ -64,8 +71,8 @@ class DifferenceFindings:
     def __call__(self, difference: Difference) -> Finding:
         rule = RULES[self.rule_id(difference)]
         severity = self.severity(difference, rule)
-        sql = self.sql(difference) if rule.group != OUTSIDE_MODEL else None
-        help_text = _HELP.get(rule.group, "")
+        sql = self.sql(difference) if rule.group != OUTSIDE_MODEL or rule.id in _RULE_HELP else None
+        help_text = _RULE_HELP.get(rule.id, _HELP.get(rule.group, ""))
         data: dict[str, Any] = {
             "comparison": self.comparison, "kind": difference.kind, "group": rule.group,
             "object": self.object_name(difference), **_sides(difference),
@@ -73,6 +80,19 @@ class DifferenceFindings:
         if sql:
             data["sql"] = sql
         return Finding(rule.id, severity, self.message(difference), help_text, self.location(difference), data=data)
+
+    def prisma5_join_table(self, key: Difference, index: Difference) -> Finding:
+        """One INFO finding for an implicit many-to-many table still on Prisma 5's unique index."""
+        rule = RULES["implicit-m2m-unique-index"]
+        table = display_name(key.schema, key.table, default_schema=self.default)
+        sql = f"{self.sql(key)}\n{self.sql(index)}"
+        message = (f"implicit many-to-many table {table} has Prisma 5's unique index {index.name} on (A, B) "
+                   f"{'in' if self.side == 'the database' else 'after'} {self.side}, where Prisma 6 creates "
+                   f"primary key {key.name}")
+        return Finding(rule.id, rule.severity, message, "equivalent; under Prisma 6, `prisma migrate dev` writes this "
+                       "migration once", self.location(key),
+                       data={"comparison": self.comparison, "kind": "primary-key-missing", "group": rule.group,
+                             "object": table, "sql": sql})
 
     def rule_id(self, d: Difference) -> str:
         if d.kind == "index-unexpected" and isinstance(d.actual, Index) and not prisma_can_express(d.actual):

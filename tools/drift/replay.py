@@ -9,7 +9,9 @@ on the empty database is reported with its error: the history cannot build a new
 
 Before the scripts run, the database gets what they use without creating it (an extension's
 operator class, a function a default calls that the hosting platform provides), derived from the
-SQL by `tools.database.prepare`; those stand-ins are left out of the catalog read back.
+SQL by `tools.database.prepare`; those stand-ins are left out of the catalog read back. Extensions
+this PostgreSQL build lacks (pgcrypto, uuid-ossp) are offered as SQL-only stand-ins
+(`replay_extensions`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from tools.catalog.model import Catalog
 from tools.drift.database import read_database
 from tools.drift.history import display_path
 from tools.drift.migrations_folder import MigrationsFolder
+from tools.drift.replay_extensions import offer_stand_in_extensions
 from tools.drift.results import Comparison
 from tools.drift.rules import OUTSIDE_MODEL, RULES
 from tools.errors import DatabaseError
@@ -51,6 +54,8 @@ def replay_migrations(folder: MigrationsFolder, url: str, expected: Catalog) -> 
     import psycopg
 
     replay = Replay()
+    with psycopg.connect(url, autocommit=True) as admin:
+        stand_in_extensions = offer_stand_in_extensions(admin, url.rsplit("/", 1)[-1].split("?")[0])
     hidden = _prepare(url, folder, replay)
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(f"SET statement_timeout = {REPLAY_STATEMENT_TIMEOUT_MS}")
@@ -64,6 +69,8 @@ def replay_migrations(folder: MigrationsFolder, url: str, expected: Catalog) -> 
                 return replay
             replay.applied.append(migration.name)
         replay.catalog = read_database(conn, expected)
+    used = sorted({e.name for e in replay.catalog.extensions} & set(stand_in_extensions))
+    replay.prepared += [f"extension {name}: a stand-in (this PostgreSQL build lacks it)" for name in used]
     replay.catalog.other_objects = [o for o in replay.catalog.other_objects if o.get("name") not in hidden]
     return replay
 

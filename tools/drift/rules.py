@@ -51,7 +51,6 @@ _TABLE: tuple[DriftRule, ...] = (
     DriftRule("enum-missing", H, DRIFT, "an enum of the schema has no type in the database"),
     # reading a row whose value Prisma Client does not know throws; writing a value the type lacks fails
     DriftRule("enum-values-drift", H, DRIFT, "an enum's values differ between the schema and the database"),
-    DriftRule("enum-order-drift", L, DRIFT, "an enum's values are in another order (ORDER BY and < compare by it)"),
     DriftRule("table-missing", H, DRIFT, "a model's table does not exist"),
     DriftRule("table-renamed", H, DRIFT, "a model's table exists under another name"),
     DriftRule("column-missing", H, DRIFT, "a field's column does not exist"),
@@ -73,7 +72,6 @@ _TABLE: tuple[DriftRule, ...] = (
     DriftRule("foreign-key-action-drift", H, DRIFT, "a foreign key's ON DELETE / ON UPDATE differs from the relation's"),
     DriftRule("foreign-key-definition-drift", H, DRIFT, "a foreign key covers other columns or references another table"),
     DriftRule("foreign-key-not-valid", M, DRIFT, "a foreign key added NOT VALID and never validated"),
-    DriftRule("view-column-drift", M, DRIFT, "a view's columns differ from the schema's view block"),
     # -- objects the schema does not know --------------------------------------------------------
     DriftRule("table-unknown-to-schema", L, UNKNOWN, "a table no model maps to"),
     DriftRule("column-unknown-to-schema", L, UNKNOWN, "a column no field maps to"),
@@ -85,6 +83,13 @@ _TABLE: tuple[DriftRule, ...] = (
     DriftRule("outside-prisma-model", I, OUTSIDE_MODEL, "a view, trigger, function, check constraint or other object Prisma cannot describe"),
     DriftRule("index-outside-prisma-model", I, OUTSIDE_MODEL, "an index Prisma's schema language cannot express (expression, partial, INCLUDE…)"),
     DriftRule("view-not-created", I, OUTSIDE_MODEL, "a view block with no view in the database (Prisma's migrations never create views)"),
+    # Prisma diffs no view: a view's columns are the view's own business (its client reads json as Json)
+    DriftRule("view-column-drift", I, OUTSIDE_MODEL, "a view's columns differ from the schema's view block"),
+    # Prisma 5 gave implicit many-to-many tables a unique index on (A, B), Prisma 6 a primary key
+    DriftRule("implicit-m2m-unique-index", I, OUTSIDE_MODEL, "an implicit many-to-many table keeps Prisma 5's unique index where Prisma 6 has a primary key"),
+    # Prisma appends a new value (ALTER TYPE … ADD VALUE) wherever the schema lists it, and its differ
+    # ignores the order: a database migrated by Prisma often has another order than the schema
+    DriftRule("enum-order-drift", I, OUTSIDE_MODEL, "an enum's values are in another order than the schema lists them (ORDER BY follows the database)"),
     # -- migrations folder ⇄ _prisma_migrations ------------------------------------------------------
     DriftRule("migration-not-applied", M, HISTORY, "a migration in the folder is not applied to the database"),
     DriftRule("migration-failed", H, HISTORY, "a migration failed and blocks `prisma migrate deploy` (P3009)"),

@@ -372,9 +372,10 @@ def enum_value_renamed(cat):
 
 
 def enum_values_reordered(cat):
+    # Prisma appends values and ignores their order: listed (INFO), never drift
     for e in sorted(cat.enums.values(), key=lambda e: e.key):
         if len(e.values) > 1:
-            yield Candidate(recreate_enum(cat, e, list(reversed(e.values))), (("enum-order-drift", obj(cat, e)),), "LOW")
+            yield Candidate(recreate_enum(cat, e, list(reversed(e.values))), (("enum-order-drift", obj(cat, e)),), "INFO")
 
 
 def enum_added(cat):
@@ -426,6 +427,41 @@ def unique_as_constraint(cat):
                         f"ALTER TABLE {qt(t)} ADD CONSTRAINT {q(i.name)} UNIQUE ({cols([c.name for c in i.columns])})", ())
 
 
+def array_made_not_null(cat):
+    # Prisma's arity "list" has no nullability: its differ never compares it on array columns
+    for t in tables(cat):
+        for c in t.columns:
+            if c.array and c.nullable:
+                yield Candidate(f"ALTER TABLE {qt(t)} ALTER COLUMN {q(c.name)} SET NOT NULL", ())
+
+
+def serial_sequence_renamed(cat):
+    # a table renamed by a migration keeps its serial's old sequence name: still autoincrement()
+    for t in tables(cat):
+        for c in t.columns:
+            if c.default and c.default.startswith("nextval("):
+                sequence = c.default[len("nextval('"):].split("'::regclass")[0]
+                yield Candidate(f"ALTER SEQUENCE {q(t.schema)}.{sequence} RENAME TO seeded_old_seq", ())
+
+
+def array_default_respelled(cat):
+    # '{}' and ARRAY[]::text[] are the same list default to Prisma
+    for t in tables(cat):
+        for c in t.columns:
+            if c.array and c.default and c.default.startswith("ARRAY[]::"):
+                yield Candidate(f"ALTER TABLE {qt(t)} ALTER COLUMN {q(c.name)} SET DEFAULT '{{}}'", ())
+
+
+def join_table_on_prisma5(cat):
+    # an implicit many-to-many table as Prisma 5 made it: a unique index on (A, B), no primary key
+    for t in tables(cat):
+        if t.model is None and t.name.startswith("_") and t.primary_key and t.primary_key.columns == ["A", "B"]:
+            unique = t.primary_key.name.replace("_AB_pkey", "_AB_unique")
+            yield Candidate(f"ALTER TABLE {qt(t)} DROP CONSTRAINT {q(t.primary_key.name)}; "
+                            f'CREATE UNIQUE INDEX {q(unique)} ON {qt(t)} ("A", "B")',
+                            (("implicit-m2m-unique-index", obj(cat, t)),), "INFO")
+
+
 def migrations_table_added(cat):
     yield Candidate(f"CREATE TABLE {q(cat.default_schema)}._prisma_migrations (id varchar(36) PRIMARY KEY, "
                     "checksum varchar(64) NOT NULL, migration_name varchar(255) NOT NULL)", ())
@@ -448,13 +484,17 @@ SEEDS: tuple[Seed, ...] = (
     Seed("foreign-key-not-valid", foreign_key_not_valid), Seed("foreign-key-renamed", foreign_key_renamed),
     Seed("foreign-key-added", foreign_key_added), Seed("enum-value-added", enum_value_added),
     Seed("enum-value-removed", enum_value_removed), Seed("enum-value-renamed", enum_value_renamed),
-    Seed("enum-values-reordered", enum_values_reordered), Seed("enum-added", enum_added),
+    Seed("enum-values-reordered", enum_values_reordered, drift=False), Seed("enum-added", enum_added),
     Seed("trigger-added", trigger_added, drift=False), Seed("view-added", view_added, drift=False),
     Seed("check-constraint-added", check_constraint_added, drift=False),
     Seed("partial-index-added", partial_index_added, drift=False),
     Seed("platform-schema-added", platform_schema_added, drift=False),
     Seed("unique-as-constraint", unique_as_constraint, drift=False),
     Seed("migrations-table-added", migrations_table_added, drift=False),
+    Seed("array-made-not-null", array_made_not_null, drift=False),
+    Seed("serial-sequence-renamed", serial_sequence_renamed, drift=False),
+    Seed("array-default-respelled", array_default_respelled, drift=False),
+    Seed("join-table-on-prisma5", join_table_on_prisma5, drift=False),
 )
 
 

@@ -16,7 +16,7 @@ from tools.findings import Severity
 
 def test_rule_ids_are_stable_kebab_case_with_a_group_and_a_summary():
     for rule in RULES.values():
-        assert re.fullmatch(r"[a-z]+(-[a-z]+)+", rule.id), rule.id
+        assert re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)+", rule.id), rule.id
         assert rule.group in GROUP_TITLES and rule.summary and isinstance(rule.severity, Severity)
     assert len(RULES) >= 60
 
