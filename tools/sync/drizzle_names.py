@@ -19,13 +19,15 @@ JS_RESERVED = frozenset("""
     undefined var void while with yield NaN Infinity
 """.split())
 
-# Everything the generated file may import or refer to: drizzle-orm, pg-core, the id packages.
+# Everything the generated file may import or refer to: drizzle-orm, pg-core, the id packages, and
+# the callbacks' parameters (`(t) => [...]`, `({ one, many }) => ...`, `(r) => ...`), which would
+# shadow a table of that name inside them.
 IMPORTABLE = frozenset("""
     sql relations defineRelations pgTable pgSchema pgEnum pgView customType primaryKey foreignKey
     index uniqueIndex PgTableExtraConfigValue text varchar char uuid inet boolean smallint integer
     bigint serial smallserial bigserial real doublePrecision numeric timestamp date time interval
     json jsonb vector halfvec sparsevec cidr macaddr macaddr8 point line createId cuid nanoid ulid
-    uuidv4 uuidv7 Date Buffer crypto
+    uuidv4 uuidv7 Date Buffer crypto t r one many
 """.split())
 
 _LEADING_CAPITALS = re.compile(r"[A-Z]+")

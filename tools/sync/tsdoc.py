@@ -29,6 +29,7 @@ class Group:
     break_: bool = False  # shouldBreak, or a break propagated from a hard line inside
     id: object | None = None
     expanded_states: list["Doc"] | None = None  # conditionalGroup: layouts tried in turn
+    breaks: bool | None = None  # will_break's answer, kept (contents do not change once built)
 
 
 @dataclass(eq=False, slots=True)
@@ -127,16 +128,22 @@ def _children(doc: Doc, conditional: bool) -> list[Doc]:
 
 
 def will_break(doc: Doc) -> bool:
-    """prettier's willBreak: a broken group, a hard line or a break-parent anywhere inside."""
-    stack = [doc]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, Group) and item.break_:
-            return True
-        if isinstance(item, Line) and item.hard or isinstance(item, BreakParent):
-            return True
-        stack.extend(_children(item, conditional=False))
-    return False
+    """prettier's willBreak: a broken group, a hard line or a break-parent anywhere inside.
+
+    Asked while documents are built (before `print_doc` propagates breaks); a group remembers
+    its answer, since the same printed arguments are asked about at every level of nesting.
+    """
+    if isinstance(doc, str):
+        return False
+    if isinstance(doc, Group):
+        if doc.breaks is None:
+            doc.breaks = doc.break_ or will_break(doc.contents)
+        return doc.breaks
+    if isinstance(doc, Line):
+        return doc.hard
+    if isinstance(doc, BreakParent):
+        return True
+    return any(will_break(child) for child in _children(doc, conditional=False))
 
 
 def can_break(doc: Doc) -> bool:
@@ -171,81 +178,87 @@ def remove_lines(doc: Doc) -> Doc:
 
 
 def propagate_breaks(doc: Doc) -> None:
-    """A hard line breaks every enclosing group up to the nearest conditional group."""
-    visited: set[int] = set()
-    stack: list[tuple[Doc, bool]] = [(doc, False)]
-    groups: list[Group] = []
-    while stack:
-        item, leaving = stack.pop()
-        if leaving:
-            finished = groups.pop()
-            if finished.break_:
-                _break_parent(groups)
-            continue
-        if isinstance(item, BreakParent):
-            _break_parent(groups)
-        if isinstance(item, Group):
-            groups.append(item)
-            stack.append((item, True))
-            if id(item) in visited:
-                continue
-            visited.add(id(item))
-        for child in reversed(_children(item, conditional=True)):
-            stack.append((child, False))
+    """A hard line breaks every enclosing group up to the nearest conditional group.
 
+    prettier's propagateBreaks: a break-parent (every hard line carries one) breaks the group around
+    it; a broken group breaks the group around it in turn; a conditional group is never broken
+    this way (it picks its layout itself) and so stops the chain. Shared groups are visited once.
+    """
+    seen: set[int] = set()
 
-def _break_parent(groups: list[Group]) -> None:
-    if groups and not groups[-1].expanded_states and not groups[-1].break_:
-        groups[-1].break_ = True
+    def visit(item: Doc) -> bool:  # does `item` break the group around it?
+        kind = type(item)
+        if kind is str or kind is Line:
+            return False
+        if kind is list:
+            found = False
+            for child in item:  # every child: groups further down are marked on the way
+                if visit(child):
+                    found = True
+            return found
+        if kind is Group:
+            if id(item) in seen:
+                return item.break_
+            seen.add(id(item))
+            if item.expanded_states:
+                for state in item.expanded_states:
+                    visit(state)
+                return item.break_
+            if visit(item.contents):
+                item.break_ = True
+            return item.break_
+        if kind is BreakParent:
+            return True
+        if kind is IfBreak:
+            broke = visit(item.break_contents)
+            return visit(item.flat_contents) or broke
+        return visit(item.contents)  # Indent, IndentIfBreak, Label
+
+    visit(doc)
 
 
 # -- printing -------------------------------------------------------------------------------------
+# A command is (indent, mode, doc), as in prettier's printer.
 
-@dataclass(slots=True)
-class _Command:
-    indent: str
-    mode: str
-    doc: Doc
-
-
-def _fits(next_command: _Command, rest: list[_Command], width: int, modes: dict, must_be_flat: bool = False) -> bool:
+def _fits(next_command: tuple, rest: list[tuple], width: int, modes: dict, must_be_flat: bool = False) -> bool:
     rest_index = len(rest)
-    commands = [(next_command.mode, next_command.doc)]
+    commands = [(next_command[1], next_command[2])]
     pending_space = False
     while width >= 0:
         if not commands:
             if rest_index == 0:
                 return True
             rest_index -= 1
-            commands.append((rest[rest_index].mode, rest[rest_index].doc))
+            commands.append((rest[rest_index][1], rest[rest_index][2]))
             continue
         mode, doc = commands.pop()
-        if isinstance(doc, str):
+        kind = type(doc)
+        if kind is str:
             if doc:
                 if pending_space:
                     width -= 1
                     pending_space = False
-                width -= string_width(doc)
-        elif isinstance(doc, list):
-            commands.extend((mode, part) for part in reversed(doc))
-        elif isinstance(doc, (Indent, IndentIfBreak, Label)):
-            commands.append((mode, doc.contents))
-        elif isinstance(doc, Group):
+                width -= len(doc) if doc.isascii() else string_width(doc)
+        elif kind is list:
+            commands.extend([(mode, part) for part in reversed(doc)])
+        elif kind is Group:
             if must_be_flat and doc.break_:
                 return False
             group_mode = MODE_BREAK if doc.break_ else mode
             contents = doc.expanded_states[-1] if doc.expanded_states and group_mode == MODE_BREAK else doc.contents
             commands.append((group_mode, contents))
-        elif isinstance(doc, IfBreak):
-            group_mode = modes.get(doc.group_id, MODE_FLAT) if doc.group_id is not None else mode
-            contents = doc.break_contents if group_mode == MODE_BREAK else doc.flat_contents
-            if contents:
-                commands.append((mode, contents))
-        elif isinstance(doc, Line):
+        elif kind is Line:
             if mode == MODE_BREAK or doc.hard:
                 return True
             if not doc.soft:
                 pending_space = True
+        elif kind is IfBreak:
+            group_mode = modes.get(doc.group_id, MODE_FLAT) if doc.group_id is not None else mode
+            contents = doc.break_contents if group_mode == MODE_BREAK else doc.flat_contents
+            if contents:
+                commands.append((mode, contents))
+        elif kind is not BreakParent:  # Indent, IndentIfBreak, Label
+            commands.append((mode, doc.contents))
     return False
 
 
@@ -256,27 +269,22 @@ def print_doc(doc: Doc, width: int = WIDTH) -> str:
     out: list[str] = []
     position = 0
     remeasure = False
-    commands = [_Command("", MODE_BREAK, doc)]
+    commands: list[tuple] = [("", MODE_BREAK, doc)]
     while commands:
         command = commands.pop()
-        current, mode, item = command.indent, command.mode, command.doc
-        if isinstance(item, str):
+        current, mode, item = command
+        kind = type(item)
+        if kind is str:
             out.append(item)
-            position += string_width(item)
-        elif isinstance(item, list):
-            commands.extend(_Command(current, mode, part) for part in reversed(item))
-        elif isinstance(item, Indent):
-            commands.append(_Command(current + INDENT, mode, item.contents))
-        elif isinstance(item, Label):
-            commands.append(_Command(current, mode, item.contents))
-        elif isinstance(item, Group):
+            position += len(item) if item.isascii() else string_width(item)
+        elif kind is list:
+            commands.extend([(current, mode, part) for part in reversed(item)])
+        elif kind is Group:
             chosen, remeasure = _print_group(command, commands, width - position, remeasure, modes)
             commands.append(chosen)
             if item.id is not None:
-                modes[item.id] = chosen.mode
-        elif isinstance(item, (IfBreak, IndentIfBreak)):
-            commands.extend(_if_break(command, modes))
-        elif isinstance(item, Line):
+                modes[item.id] = chosen[1]
+        elif kind is Line:
             if mode == MODE_FLAT and not item.hard:
                 if not item.soft:
                     out.append(" ")
@@ -287,35 +295,40 @@ def print_doc(doc: Doc, width: int = WIDTH) -> str:
             _trim(out)
             out.append("\n" + current)
             position = len(current)
+        elif kind is Indent:
+            commands.append((current + INDENT, mode, item.contents))
+        elif kind is IfBreak or kind is IndentIfBreak:
+            commands.extend(_if_break(command, modes))
+        elif kind is Label:
+            commands.append((current, mode, item.contents))
     return "".join(out)
 
 
-def _print_group(command: _Command, rest: list[_Command], remaining: int, remeasure: bool,
-                 modes: dict) -> tuple[_Command, bool]:
-    item: Group = command.doc  # type: ignore[assignment]
-    if command.mode == MODE_FLAT and not remeasure:
-        return _Command(command.indent, MODE_BREAK if item.break_ else MODE_FLAT, item.contents), remeasure
-    flat = _Command(command.indent, MODE_FLAT, item.contents)
+def _print_group(command: tuple, rest: list[tuple], remaining: int, remeasure: bool, modes: dict) -> tuple[tuple, bool]:
+    current, mode, item = command
+    if mode == MODE_FLAT and not remeasure:
+        return (current, MODE_BREAK if item.break_ else MODE_FLAT, item.contents), remeasure
+    flat = (current, MODE_FLAT, item.contents)
     if not item.break_ and _fits(flat, rest, remaining, modes):
         return flat, False
     if not item.expanded_states:
-        return _Command(command.indent, MODE_BREAK, item.contents), False
+        return (current, MODE_BREAK, item.contents), False
     if not item.break_:
         for state in item.expanded_states[1:-1]:
-            candidate = _Command(command.indent, MODE_FLAT, state)
+            candidate = (current, MODE_FLAT, state)
             if _fits(candidate, rest, remaining, modes):
                 return candidate, False
-    return _Command(command.indent, MODE_BREAK, item.expanded_states[-1]), False
+    return (current, MODE_BREAK, item.expanded_states[-1]), False
 
 
-def _if_break(command: _Command, modes: dict) -> list[_Command]:
-    item = command.doc
-    group_mode = modes.get(item.group_id) if item.group_id is not None else command.mode  # type: ignore[union-attr]
-    if isinstance(item, IfBreak):
+def _if_break(command: tuple, modes: dict) -> list[tuple]:
+    current, mode, item = command
+    group_mode = modes.get(item.group_id) if item.group_id is not None else mode
+    if type(item) is IfBreak:
         contents = item.break_contents if group_mode == MODE_BREAK else item.flat_contents if group_mode == MODE_FLAT else None
     else:
         contents = Indent(item.contents) if group_mode == MODE_BREAK else item.contents if group_mode == MODE_FLAT else None
-    return [_Command(command.indent, command.mode, contents)] if contents else []
+    return [(current, mode, contents)] if contents else []
 
 
 def _trim(out: list[str]) -> None:

@@ -117,8 +117,13 @@ Node = Union[Ident, Str, Num, Bool, Tagged, Member, Call, New, Obj, ObjPattern, 
 
 def const_statement(name: str, init: Node, *, export: bool = True, comment: list[str] | None = None) -> str:
     """`export const name = init;` laid out as prettier lays it out (with a leading comment block)."""
-    declaration = group(["const ", _assignment(name, " =", init, property_=False), ";"])
-    text = print_doc(["export ", declaration] if export else declaration)
+    global _printed
+    _printed = {}
+    try:
+        declaration = group(["const ", _assignment(name, " =", init, property_=False), ";"])
+        text = print_doc(["export ", declaration] if export else declaration)
+    finally:
+        _printed = None
     return "\n".join([*(comment or []), text])
 
 
@@ -135,7 +140,24 @@ def import_statement(names: list[str], source: str, default: str | None = None) 
 
 # -- expressions ----------------------------------------------------------------------------------
 
+# The documents printed for each node of the statement being printed. prettier prints a call's last
+# argument twice (hugged and not) at every level, which doubles the work per level of nesting; a
+# node's document is the same each time (only an arrow function's depends on being hugged), so it
+# is printed once and shared, as prettier shares its printed arguments between layouts.
+_printed: dict[tuple[int, bool], tuple[Node, Doc]] | None = None
+
+
 def print_node(node: Node, *, expand_last_arg: bool = False, assignment_layout: str | None = None) -> Doc:
+    key = (id(node), expand_last_arg and isinstance(node, Arrow))
+    if _printed is not None and key in _printed:
+        return _printed[key][1]
+    doc = _print(node, expand_last_arg)
+    if _printed is not None:
+        _printed[key] = (node, doc)  # the node is kept so that its id stays its own
+    return doc
+
+
+def _print(node: Node, expand_last_arg: bool) -> Doc:
     if isinstance(node, Ident):
         return node.name
     if isinstance(node, Str):
@@ -354,7 +376,7 @@ def _layout(left: str, right: Node, property_: bool) -> str:
 def _poorly_breakable(node: Node, deep: bool = False) -> bool:
     """A chain with no calls, or whose calls have no argument or one short one (not a member chain)."""
     if isinstance(node, Call):
-        if isinstance(_call(node), Label):
+        if isinstance(print_node(node), Label):
             return False
         if not (not node.args or (len(node.args) == 1 and _lone_short_argument(node.args[0]))):
             return False

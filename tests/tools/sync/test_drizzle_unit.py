@@ -139,6 +139,11 @@ def test_names_avoid_reserved_words_imports_and_each_other():
     assert names.take("user", "Table") == "userTable2"
 
 
+def test_tables_are_not_named_like_the_callback_parameters_that_would_shadow_them():
+    text = drizzle("model T {\n  id Int @id\n  u U[]\n}\nmodel U {\n  id Int @id\n  tId Int\n  t T @relation(fields: [tId], references: [id])\n}\n")
+    assert 'export const tTable = pgTable("T"' in text and "foreignColumns: [tTable.id]" in text
+
+
 def test_model_names_that_collide_get_suffixes():
     text = drizzle("model Index {\n  id Int @id\n}\nmodel IndexTable {\n  id Int @id\n}\n")
     assert "export const indexTable = pgTable(\"Index\"" in text
