@@ -85,7 +85,7 @@ def chain_of(source: SourceFile, call) -> Chain:
 
 
 def callee(call):
-    """The function a call calls, through `f<T>(…)` and `f<T>\`…\`` (tree-sitter 0.23 reads a tagged
+    """The function a call calls, through `f<T>(…)` and a tagged template `f<T>` (tree-sitter 0.23 reads a tagged
     template with type arguments as `f<T>!` with a missing `!`: the instantiation is unwrapped too)."""
     function = unwrap(call.child_by_field_name("function"))
     while function is not None and function.type in ("instantiation_expression", "non_null_expression"):
@@ -111,7 +111,7 @@ _TAGS_WITH_TYPES = re.compile(r"(?:\bsql|\$queryRaw(?:Unsafe)?|\$executeRaw(?:Un
 
 
 def blank_template_type_arguments(text: str) -> str:
-    """`sql<T>\`…\`` and `prisma.$queryRaw<T>\`…\`` with the `<T>` replaced by spaces (newlines kept).
+    """Tagged templates `sql<T>` and `prisma.$queryRaw<T>` with the `<T>` replaced by spaces (newlines kept).
 
     tree-sitter-typescript 0.23 misreads a tagged template with type arguments (as comparisons, or as
     `f<T>!` with a missing `!`), and with an object type in them it loses the call altogether. The

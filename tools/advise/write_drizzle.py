@@ -89,11 +89,11 @@ class DrizzleWriter(Writer):
             calls.append("orderBy(" + ", ".join(self.order(o) for o in query.order) + ")")
         limit = query.limit if query.limit is not None or not query.single else None
         if limit is not None:
-            calls.append(f"limit({self.value(limit, None)})")
+            calls.append(f"limit({self.value(limit, None, ts='number')})")
         elif query.single:
             calls.append("limit(1)")
         if query.offset is not None:
-            calls.append(f"offset({self.value(query.offset, None)})")
+            calls.append(f"offset({self.value(query.offset, None, ts='number')})")
         return calls
 
     def fields(self, query: Query) -> str:
@@ -107,7 +107,7 @@ class DrizzleWriter(Writer):
         model = query.source.model
         if query.rows_from is not None:
             rows_from = query.rows_from
-            calls.append(f"values({rows_from.list_text}.map(({rows_from.item}) => ({self.row(model, rows_from.row)})))")
+            calls.append(f"values({self.rows_from(rows_from, self.mapped_row(lambda: self.row(model, rows_from.row)))})")
         else:
             rows = [self.row(model, r) for r in query.rows]
             calls.append(f"values({rows[0]})" if len(rows) == 1 else "values([\n  " + ",\n  ".join(rows) + ",\n])")
@@ -264,7 +264,7 @@ class DrizzleWriter(Writer):
         if order:
             parts.append(f"orderBy: ({table}) => [" + ", ".join(self.order(o) for o in order) + "]")
         if limit is not None:
-            parts.append(f"limit: {self.value(limit, None)}")
+            parts.append(f"limit: {self.value(limit, None, ts='number')}")
         if counts:
             self.notes.append("Drizzle's relational queries have no _count: counted in a subquery under `extras`")
             parts.append(f"extras: ({table}) => ({{ " + ", ".join(self.count_extra(model, f) for f in counts) + " })")
@@ -275,7 +275,23 @@ class DrizzleWriter(Writer):
     def include(self, inc: Include) -> str:
         options = self.relational_options(inc.model, inc.columns, inc.includes, inc.where, inc.order,
                                           inc.limit if inc.many else None, inc.counts)
-        return options or "true"
+        join = inc.field.relation.join_table if inc.field.relation is not None else None
+        if join is None:
+            return options or "true"
+        # An implicit many-to-many goes through its join table in drizzle's relations(): the
+        # relation lists join rows, each with a one() to the other model (named as the generator does).
+        if inc.where is not None or inc.order or inc.limit is not None:
+            from tools.advise.ir import Unwritable
+
+            raise Unwritable(f"a filtered many-to-many relation (`{inc.field.name}`) in Drizzle's relational queries")
+        from tools.sync.drizzle_names import camel_case
+
+        side = "B" if join.field_a is inc.field else "A"
+        other = join.model_b if side == "B" else join.model_a
+        name = camel_case(other.name) + (side if join.model_a is join.model_b else "")
+        self.notes.append(f"`{inc.field.name}` goes through the join table {join.table}: each element holds the "
+                          f"join row and the related row under `{name}`")
+        return "{ with: { " + f"{ts_key(name)}: {options or 'true'}" + " } }"
 
     def count_extra(self, model: PrismaModel, field: PrismaField) -> str:
         from tools.advise.written import related_model, relation_pairs

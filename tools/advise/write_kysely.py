@@ -15,7 +15,7 @@ import re
 from tools.advise.ir import (Agg, BoolOp, Cmp, Col, Cond, Include, Lit, Not, Order, OutRef, Param, Query, Raw,
                              Source)
 from tools.advise.names import OrmNames
-from tools.advise.values import TS_TYPES, value_kind
+from tools.advise.values import TS_TYPES, literal, value_kind
 from tools.advise.written import (Writer, Written, chain, escape_template, listing, related_model, relation_pairs, shorten,
                                    sql_ident, ts_key, ts_str, wrap_call)
 from tools.prisma.schema import PrismaField, PrismaModel
@@ -84,9 +84,9 @@ class KyselyWriter(Writer):
         if query.distinct:
             calls.append("distinct()")
         if query.limit is not None:
-            calls.append(f"limit({self.value(query.limit, None)})")
+            calls.append(f"limit({self.value(query.limit, None, ts='number')})")
         if query.offset is not None:
-            calls.append(f"offset({self.value(query.offset, None)})")
+            calls.append(f"offset({self.value(query.offset, None, ts='number')})")
         calls.append("executeTakeFirst()" if query.single else "execute()")
         return calls
 
@@ -94,8 +94,8 @@ class KyselyWriter(Writer):
         calls = [f"insertInto({ts_str(self.table(query.source))})"]
         if query.rows_from is not None:
             rows_from = query.rows_from
-            row = self.row(query.source.model, rows_from.row)
-            calls.append(f"values({rows_from.list_text}.map(({rows_from.item}) => ({row})))")
+            row = self.mapped_row(lambda: self.row(query.source.model, rows_from.row))
+            calls.append(f"values({self.rows_from(rows_from, row)})")
         else:
             rows = [self.row(query.source.model, r) for r in query.rows]
             calls.append(f"values({rows[0]})" if len(rows) == 1 else "values([\n  " + ",\n  ".join(rows) + ",\n])")
@@ -107,14 +107,14 @@ class KyselyWriter(Writer):
         """INSERT … ON CONFLICT (unique columns) DO UPDATE SET …: Prisma's upsert in one statement."""
         columns = ", ".join(ts_str(self.names.kysely_column(f)) for f in query.conflict)
         row = self.row(query.source.model, query.rows[0])
-        update = self.row(query.source.model, query.set)
+        update = self.row(query.source.model, query.set, fill="update")
         return [f"insertInto({ts_str(self.table(query.source))})", f"values({row})",
                 f"onConflict((oc) => oc.columns([{columns}]).doUpdateSet({update}))", "returningAll()",
                 "executeTakeFirstOrThrow()"]
 
     def update(self, query: Query) -> list[str]:
         calls = [f"updateTable({ts_str(self.table(query.source))})",
-                 f"set({self.row(query.source.model, query.set)})"]
+                 f"set({self.row(query.source.model, query.set, fill='update')})"]
         calls += self.where_calls(query.where)
         calls += ["returningAll()"] if query.returning else []
         return calls + ["execute()"]
@@ -124,11 +124,14 @@ class KyselyWriter(Writer):
         calls += ["returningAll()"] if query.returning else []
         return calls + ["execute()"]
 
-    def row(self, model: PrismaModel, values: dict) -> str:
+    def row(self, model: PrismaModel, values: dict, fill: str | None = "insert") -> str:
         parts = []
         for name, expr in values.items():
             field = model.field(name)
             parts.append(f"{ts_key(self.names.kysely_column(field))}: {self.value(expr, field)}")
+        if fill is not None:
+            for name, code in self.client_defaults(model, set(values), update=fill == "update").items():
+                parts.append(f"{ts_key(self.names.kysely_column(model.field(name)))}: {code}")
         return "{ " + ", ".join(parts) + " }"
 
     # -- FROM, JOIN, SELECT -----------------------------------------------------------------------
@@ -235,6 +238,9 @@ class KyselyWriter(Writer):
     def comparison(self, cond: Cmp) -> list[str]:
         field = cond.left.field if isinstance(cond.left, Col) else None
         left = self.expr(cond.left)
+        if isinstance(cond.left, Agg) and isinstance(cond.right, Lit):  # count/sum/avg are typed string
+            kind = "string" if cond.left.func in ("count", "sum", "avg") and _aggregate_type(cond.left) == "string" else "number"
+            return [left, ts_str(_OPS[cond.op]), literal(cond.right.value, kind)]
         if cond.op in ("is-null", "is-not-null"):
             return [left, '"is"' if cond.op == "is-null" else '"is not"', "null"]
         if isinstance(cond.right, list):
@@ -286,7 +292,7 @@ class KyselyWriter(Writer):
         calls += self.where_calls(inc.where)
         calls += [self.order(o) for o in inc.order]
         if inc.limit is not None:
-            calls.append(f"limit({self.value(inc.limit, None)})")
+            calls.append(f"limit({self.value(inc.limit, None, ts='number')})")
         return wrap_call(helper, chain("eb", calls), f".as({ts_str(inc.field.name)})")
 
     def relation_filter(self, field: PrismaField, parent: Source, child: Source) -> list[str]:

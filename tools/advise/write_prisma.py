@@ -64,9 +64,9 @@ class PrismaWriter(Writer):
         args += self.selection(query.items, query.includes, query.counts)
         args += self.order_arg(query.order)
         if query.limit is not None and not query.single:
-            args.append(f"take: {self.value(query.limit, None)}")
+            args.append(f"take: {self.value(query.limit, None, ts='number')}")
         if query.offset is not None:
-            args.append(f"skip: {self.value(query.offset, None)}")
+            args.append(f"skip: {self.value(query.offset, None, ts='number')}")
         if query.distinct and query.items:
             args.append("distinct: [" + ", ".join(ts_str(i.expr.field.name) for i in query.items) + "]")
         return ("findFirst" if query.single or query.limit == Lit(1) else "findMany"), args
@@ -86,7 +86,7 @@ class PrismaWriter(Writer):
             [_ColItem(f) for f in inc.columns] if inc.columns is not None else [], inc.includes, inc.counts)
         args += self.order_arg(inc.order)
         if inc.limit is not None:
-            args.append(f"take: {self.value(inc.limit, None)}")
+            args.append(f"take: {self.value(inc.limit, None, ts='number')}")
         return _object(args) if args else "true"
 
     def aggregate(self, query: Query) -> tuple[str, list[str]]:
@@ -113,8 +113,8 @@ class PrismaWriter(Writer):
         model = query.source.model
         if query.rows_from is not None:
             rows_from = query.rows_from
-            row = self.row(model, rows_from.row)
-            return "createMany", [f"data: {rows_from.list_text}.map(({rows_from.item}) => ({row}))"]
+            row = self.mapped_row(lambda: self.row(model, rows_from.row))
+            return "createMany", [f"data: {self.rows_from(rows_from, row)}"]
         rows = [self.row(model, r) for r in query.rows]
         if len(rows) == 1:
             return "create", [f"data: {rows[0]}"]

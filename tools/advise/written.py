@@ -29,10 +29,16 @@ class Written:
     notes: list[str] = field(default_factory=list)
     client: str = "db"
     prelude: list[str] = field(default_factory=list)  # statements before the query (`const u2 = alias(...)`)
+    free: list[str] = field(default_factory=list)  # names the code takes from its surroundings (`request` …)
+    free_types: dict[str, str] = field(default_factory=dict)  # `any[]` for a list a row is mapped from
 
     def module(self, client_type: str, function: str = "query") -> str:
-        """`export async function query(db: <client_type>, ...params) { return <code>; }` with imports."""
-        args = ", ".join([f"{self.client}: {client_type}"] + [f"{n}: {t}" for n, t in self.params])
+        """`export async function query(db: <client_type>, ...params) { return <code>; }` with imports.
+
+        Names the code takes from the code it came from (`request.params.slug`) become `any`
+        parameters: their types are the application's, everything else is checked."""
+        args = ", ".join([f"{self.client}: {client_type}"] + [f"{n}: {t}" for n, t in self.params]
+                         + [f"{n}: {self.free_types.get(n, 'any')}" for n in self.free if n not in dict(self.params)])
         lines = self.prelude + [f"return {self.code.rstrip(';')};"]
         body = "\n".join("  " + line for text in lines for line in text.splitlines())
         return "\n".join(self.imports) + f"\n\nexport async function {function}({args}) {{\n{body}\n}}\n"
@@ -62,6 +68,9 @@ class Writer:
         self.notes: list[str] = []
         self.imports: dict[str, set[str]] = {}
         self.prelude: list[str] = []
+        self.free: list[str] = []
+        self.free_types: dict[str, str] = {}
+        self.in_callback = False
 
     def use(self, module: str, *names: str) -> None:
         self.imports.setdefault(module, set()).update(names)
@@ -70,29 +79,33 @@ class Writer:
         lines = []
         for module, names in sorted(self.imports.items(), key=lambda item: (not item[0].startswith(("drizzle", "kysely")), item[0])):
             types = sorted(n.removeprefix("type ") for n in names if n.startswith("type "))
-            values = sorted(n for n in names if not n.startswith("type "))
+            defaults = sorted(n.removeprefix("default ") for n in names if n.startswith("default "))
+            values = sorted(n for n in names if not n.startswith(("type ", "default ")))
+            lines += [f"import {name} from {json.dumps(module)};" for name in defaults]
             if values:
                 lines.append(f"import {{ {', '.join(values)} }} from {json.dumps(module)};")
             if types:
                 lines.append(f"import type {{ {', '.join(types)} }} from {json.dumps(module)};")
         return lines
 
-    def value(self, expr, field: PrismaField | None, list_: bool = False) -> str:
-        """A literal or a parameter compared with (or assigned to) `field`."""
+    def value(self, expr, field: PrismaField | None, list_: bool = False, ts: str | None = None) -> str:
+        """A literal or a parameter compared with (or assigned to) `field` (or of TypeScript type `ts`)."""
         if isinstance(expr, Param):
-            return self.param(expr, field, list_ or expr.list)
+            return self.param(expr, field, list_ or expr.list, ts)
         if isinstance(expr, Lit):
             if isinstance(expr.value, str) and field is not None and field.kind == "enum":
-                return enum_literal(field, self.schema, self.orm, expr.value)
+                # in a row built by a callback TypeScript widens "CLOSE" to string: keep the literal type
+                return enum_literal(field, self.schema, self.orm, expr.value) + (" as const" if self.in_callback else "")
             return literal(expr.value, value_kind(field, self.orm) if field is not None else "unknown")
         raise TypeError(f"not a value: {expr!r}")
 
-    def param(self, param: Param, field: PrismaField | None, list_: bool = False) -> str:
+    def param(self, param: Param, field: PrismaField | None, list_: bool = False, ts: str | None = None) -> str:
         if param.text and not _is_identifier(param.text):
+            self.expression(param.text)
             return param.text  # a TypeScript expression from the original code, kept as written
         name = param.text or param.name
         if field is None:
-            kind = "unknown"
+            kind = ts or "unknown"
         elif field.kind == "enum":
             kind = ts_type(field, self.orm, enum_values(field, self.schema, self.orm))
             kind = f"({kind})" if list_ and "|" in kind else kind
@@ -101,13 +114,84 @@ class Writer:
         self.params.setdefault(name, f"{kind}[]" if list_ else kind)
         return name
 
+    def client_defaults(self, model: PrismaModel, given: set[str], update: bool = False) -> dict[str, str]:
+        """Values Prisma Client fills that the database does not: client-side ids (`uuid()`, `cuid()`,
+        `ulid()`, `nanoid()`) on insert and `@updatedAt` on insert and update. Written out for
+        Kysely, whose generated types make them required (Drizzle's $defaultFn/$onUpdate fill them)."""
+        from tools.sync.drizzle_columns import CLIENT_DEFAULTS
+
+        out: dict[str, str] = {}
+        for field in model.columns:
+            if field.name in given:
+                continue
+            if field.updated_at:
+                out[field.name] = "new Date()"
+            elif not update and field.default is not None and field.default.client_side:
+                version = field.default.args[0] if field.default.args and field.default.function != "nanoid" else None
+                package = CLIENT_DEFAULTS.get((field.default.function, version))
+                if package is None:
+                    continue
+                self.use(package.module, package.specifier if not package.default_import else f"default {package.name}")
+                size = str(field.default.args[0]) if field.default.function == "nanoid" and field.default.args else ""
+                out[field.name] = f"{package.name}({size})"
+        if out:
+            self.notes.append("Prisma Client fills " + ", ".join(out) + " itself; the database has no default for "
+                              "them, so the query sets them")
+        return out
+
+    def expression(self, text: str, bound: tuple[str, ...] = ()) -> str:
+        """Note the free names of a TypeScript expression kept from the original code."""
+        for name in free_names(text):
+            if name not in bound and name not in self.free:
+                self.free.append(name)
+        return text
+
+    def mapped_row(self, render) -> str:
+        """`render()` with enum literals kept literal (the row is returned from a callback)."""
+        self.in_callback = True
+        try:
+            return render()
+        finally:
+            self.in_callback = False
+
+    def rows_from(self, rows_from, row: str) -> str:
+        """`list.map((item) => ({ … }))` with the free names of the list and of the row noted."""
+        bound = tuple(free_names(rows_from.item))
+        self.expression(rows_from.list_text)
+        if _is_identifier(rows_from.list_text):
+            self.free_types[rows_from.list_text] = "any[]"
+        self.free = [n for n in self.free if n not in bound]
+        return f"{rows_from.list_text}.map(({rows_from.item}) => ({row}))"
+
     def finish(self, code: str) -> Written:
         return Written(self.orm, code, self.import_lines(), list(self.params.items()), list(dict.fromkeys(self.notes)),
-                       self.names.clients[self.orm], list(self.prelude))
+                       self.names.clients[self.orm], list(self.prelude), list(self.free), dict(self.free_types))
 
 
 _IDENT = re.compile(r"[A-Za-z_$][\w$]*")
 _SIMPLE_SQL_IDENT = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+_GLOBALS = frozenset("""Date JSON Math Number String Boolean BigInt Array Object Buffer Promise undefined null true false
+    new typeof instanceof void await async in of as this crypto process console Symbol Infinity NaN""".split())
+_STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`(?:[^`\\]|\\.)*`")
+_SUBSTITUTIONS = re.compile(r"\$\{([^{}]*)\}")
+
+
+def free_names(text: str) -> list[str]:
+    """The identifiers an expression takes from its scope: not properties (`.x`), keys (`x:`), globals.
+    Strings are skipped, but the `${…}` of a template literal are code."""
+    code = _STRINGS.sub(lambda m: " ".join(["\"\""] + _SUBSTITUTIONS.findall(m.group(0))) if m.group(0)[0] == "`" else '""',
+                        text)
+    names = []
+    for match in re.finditer(r"(?<![\w$.])[A-Za-z_$][\w$]*", code):
+        name = match.group(0)
+        after = code[match.end():].lstrip()
+        if name in _GLOBALS or (after.startswith(":") and not after.startswith("::")) or after.startswith("=>"):
+            continue
+        if name not in names:
+            names.append(name)
+    return names
 
 
 def _is_identifier(text: str) -> bool:
