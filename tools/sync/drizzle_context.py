@@ -90,8 +90,22 @@ class CustomType:
     text: str
 
 
+# drizzle-kit 0.31 writes a column type as given when it starts with one of these names, and in
+# double quotes otherwise ("citext" works; "geography(Point,4326)" names no type).
+KIT_UNQUOTED_TYPES = ("uuid", "smallint", "integer", "bigint", "boolean", "text", "varchar", "serial", "bigserial",
+                      "decimal", "numeric", "real", "json", "jsonb", "time", "timestamp", "date", "interval",
+                      "double precision", "char", "vector", "geometry", "halfvec", "sparsevec", "bit")
+QUOTED_TYPE_NOTE = ("// drizzle-kit 0.31 writes this type in double quotes, as one name, which PostgreSQL rejects:\n"
+                    "// create these columns in a custom migration (the schema still describes them exactly).\n")
+
+
 def custom_type_text(name: str, data: str, sql: str, parametrised: bool) -> str:
     """The declaration of a customType for `sql` values typed `data` (with a length when parametrised)."""
+    note = QUOTED_TYPE_NOTE if "(" in sql and not sql.startswith(KIT_UNQUOTED_TYPES) else ""
+    return note + _custom_type_code(name, data, sql, parametrised)
+
+
+def _custom_type_code(name: str, data: str, sql: str, parametrised: bool) -> str:
     if parametrised:
         return (f"const {name} = customType<{{ data: {data}; config: {{ length?: number }} }}>({{\n"
                 f"  dataType(config) {{\n"

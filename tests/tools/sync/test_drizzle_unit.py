@@ -75,6 +75,13 @@ def test_unsupported_types_use_the_builder_drizzle_has_else_a_custom_type():
     assert 'return "vector";' in text  # pgvector's builder needs dimensions: a bare vector is a customType
     assert 'return "geometry(Point, 4326)";' in text and "g: geometryPoint4326()," in text
     assert 'n: bigint({ mode: "bigint" }),' in text  # a built-in type under another name
+    assert "drizzle-kit 0.31 writes this type in double quotes" not in text  # geometry(…) is written as is
+
+
+def test_a_parametrised_type_drizzle_kit_would_quote_is_flagged():
+    text = drizzle('model A {\n  id Int @id\n  g Unsupported("geography(Point, 4326)")?\n}\n')
+    note = text.index("drizzle-kit 0.31 writes this type in double quotes")
+    assert note < text.index("const geographyPoint4326 = customType")
 
 
 # -- defaults ---------------------------------------------------------------------------------------
