@@ -19,6 +19,7 @@ from pathlib import Path
 
 MAX_TOKENS = 256  # the model's max_seq_length (sentence_bert_config.json)
 BATCH = 32
+GRAPH_VERSION = 2  # bump when build_onnx changes: the cached .onnx is rebuilt
 
 
 def model_dir() -> Path:
@@ -50,67 +51,94 @@ def read_safetensors(path: Path) -> dict:
     return out
 
 
-def build_onnx(weights: dict, config: dict) -> bytes:
-    """The BERT encoder (embeddings, N layers of attention + feed-forward) as a serialised ONNX model."""
-    from onnx import TensorProto, helper, numpy_helper
+class _Graph:
+    """An ONNX graph under construction: initialisers from the weights, nodes in order."""
 
-    hidden, heads = config["hidden_size"], config["num_attention_heads"]
-    eps = float(config["layer_norm_eps"])
-    nodes, inits = [], []
+    def __init__(self, weights: dict, config: dict):
+        from onnx import helper, numpy_helper
 
-    def init(name: str, array) -> str:
-        inits.append(numpy_helper.from_array(array, name))
+        self.helper, self.numpy_helper = helper, numpy_helper
+        self.weights, self.config = weights, config
+        self.nodes: list = []
+        self.inits: list = []
+
+    def init(self, name: str, array) -> str:
+        self.inits.append(self.numpy_helper.from_array(array, name))
         return name
 
-    def op(kind: str, inputs: list[str], output: str, **attrs) -> str:
-        nodes.append(helper.make_node(kind, inputs, [output], **attrs))
+    def op(self, kind: str, inputs: list[str], output: str, **attrs) -> str:
+        self.nodes.append(self.helper.make_node(kind, inputs, [output], **attrs))
         return output
 
-    def linear(x: str, prefix: str, out: str) -> str:
-        w = init(f"{prefix}.wT", weights[f"{prefix}.weight"].T.copy())
-        return op("Add", [op("MatMul", [x, w], f"{out}.mm"), init(f"{prefix}.b", weights[f"{prefix}.bias"])], out)
+    def linear(self, x: str, prefix: str, out: str) -> str:
+        w = self.init(f"{prefix}.wT", self.weights[f"{prefix}.weight"].T.copy())
+        return self.op("Add", [self.op("MatMul", [x, w], f"{out}.mm"), self.init(f"{prefix}.b", self.weights[f"{prefix}.bias"])], out)
 
-    def norm(x: str, prefix: str, out: str) -> str:
-        return op("LayerNormalization", [x, init(f"{prefix}.g", weights[f"{prefix}.weight"]), init(f"{prefix}.b", weights[f"{prefix}.bias"])],
-                  out, axis=-1, epsilon=eps)
+    def norm(self, x: str, prefix: str, out: str) -> str:
+        scale = self.init(f"{prefix}.g", self.weights[f"{prefix}.weight"])
+        return self.op("LayerNormalization", [x, scale, self.init(f"{prefix}.b", self.weights[f"{prefix}.bias"])], out,
+                       axis=-1, epsilon=float(self.config["layer_norm_eps"]))
 
+
+def _embeddings(g: _Graph) -> str:
+    e = "embeddings"
+    words = g.op("Gather", [g.init("wte", g.weights[f"{e}.word_embeddings.weight"]), "input_ids"], "emb.words")
+    positions = g.op("Gather", [g.init("wpe", g.weights[f"{e}.position_embeddings.weight"]), "position_ids"], "emb.pos")
+    types = g.op("Gather", [g.init("wtt", g.weights[f"{e}.token_type_embeddings.weight"]), "token_type_ids"], "emb.types")
+    return g.norm(g.op("Add", [g.op("Add", [words, positions], "emb.wp"), types], "emb.sum"), f"{e}.LayerNorm", "emb.out")
+
+
+def _additive_mask(g: _Graph) -> str:
+    """attention_mask (batch, seq) -> (batch, 1, 1, seq): 0 where attended, -10000 on padding (as BERT does)."""
+    import numpy as np
+    from onnx import TensorProto
+
+    mask = g.op("Unsqueeze", ["attention_mask", g.init("axes12", np.array([1, 2], dtype=np.int64))], "mask.u")
+    mask = g.op("Cast", [mask], "mask.f", to=TensorProto.FLOAT)
+    inverted = g.op("Sub", [g.init("one", np.array(1.0, dtype=np.float32)), mask], "mask.inv")
+    return g.op("Mul", [inverted, g.init("neg", np.array(-10000.0, dtype=np.float32))], "mask.add")
+
+
+def _layer(g: _Graph, i: int, x: str, mask: str) -> str:
+    """One encoder layer: self-attention with residual and norm, then the feed-forward with residual and norm."""
     import numpy as np
 
-    head_size = hidden // heads
-    e = "embeddings"
-    words = op("Gather", [init("wte", weights[f"{e}.word_embeddings.weight"]), "input_ids"], "emb.words")
-    positions = op("Gather", [init("wpe", weights[f"{e}.position_embeddings.weight"]), "position_ids"], "emb.pos")
-    types = op("Gather", [init("wtt", weights[f"{e}.token_type_embeddings.weight"]), "token_type_ids"], "emb.types")
-    x = norm(op("Add", [op("Add", [words, positions], "emb.wp"), types], "emb.sum"), f"{e}.LayerNorm", "emb.out")
-    # attention mask (batch, seq) -> additive (batch, 1, 1, seq): 0 where attended, -10000 on padding
-    mask = op("Unsqueeze", ["attention_mask", init("axes12", np.array([1, 2], dtype=np.int64))], "mask.u")
-    mask = op("Cast", [mask], "mask.f", to=TensorProto.FLOAT)
-    mask = op("Mul", [op("Sub", [init("one", np.array(1.0, dtype=np.float32)), mask], "mask.inv"),
-                      init("neg", np.array(-10000.0, dtype=np.float32))], "mask.add")
-    split_shape = init("split_shape", np.array([0, 0, heads, head_size], dtype=np.int64))
-    merge_shape = init("merge_shape", np.array([0, 0, hidden], dtype=np.int64))
-    scale = init("scale", np.array(1.0 / math.sqrt(head_size), dtype=np.float32))
+    hidden, heads = g.config["hidden_size"], g.config["num_attention_heads"]
+    size = hidden // heads
+    p = f"encoder.layer.{i}"
+    split = g.init(f"l{i}.split", np.array([0, 0, heads, size], dtype=np.int64))
+
+    def heads_of(name: str) -> str:
+        y = g.linear(x, f"{p}.attention.self.{name}", f"l{i}.{name}")
+        return g.op("Transpose", [g.op("Reshape", [y, split], f"l{i}.{name}.r")], f"l{i}.{name}.t", perm=[0, 2, 1, 3])
+
+    q, k, v = heads_of("query"), heads_of("key"), heads_of("value")
+    scores = g.op("MatMul", [q, g.op("Transpose", [k], f"l{i}.kt", perm=[0, 1, 3, 2])], f"l{i}.qk")
+    scores = g.op("Add", [g.op("Mul", [scores, g.init(f"l{i}.scale", np.array(1.0 / math.sqrt(size), dtype=np.float32))], f"l{i}.qks"), mask], f"l{i}.scores")
+    context = g.op("MatMul", [g.op("Softmax", [scores], f"l{i}.probs", axis=-1), v], f"l{i}.ctx")
+    merge = g.init(f"l{i}.merge", np.array([0, 0, hidden], dtype=np.int64))
+    context = g.op("Reshape", [g.op("Transpose", [context], f"l{i}.ctx.t", perm=[0, 2, 1, 3]), merge], f"l{i}.ctx.m")
+    attended = g.linear(context, f"{p}.attention.output.dense", f"l{i}.attn")
+    x = g.norm(g.op("Add", [attended, x], f"l{i}.res1"), f"{p}.attention.output.LayerNorm", f"l{i}.n1")
+    inner = g.op("Gelu", [g.linear(x, f"{p}.intermediate.dense", f"l{i}.ff1")], f"l{i}.gelu")  # erf GELU (opset 20)
+    out = g.linear(inner, f"{p}.output.dense", f"l{i}.ff2")
+    return g.norm(g.op("Add", [out, x], f"l{i}.res2"), f"{p}.output.LayerNorm", f"l{i}.n2")
+
+
+def build_onnx(weights: dict, config: dict) -> bytes:
+    """The BERT encoder (embeddings, N layers of attention + feed-forward) as a serialised ONNX model."""
+    from onnx import TensorProto, helper
+
+    g = _Graph(weights, config)
+    x, mask = _embeddings(g), _additive_mask(g)
     for i in range(config["num_hidden_layers"]):
-        p = f"encoder.layer.{i}"
-
-        def heads_of(name: str) -> str:
-            y = linear(x, f"{p}.attention.self.{name}", f"l{i}.{name}")
-            return op("Transpose", [op("Reshape", [y, split_shape], f"l{i}.{name}.r")], f"l{i}.{name}.t", perm=[0, 2, 1, 3])
-
-        q, k, v = heads_of("query"), heads_of("key"), heads_of("value")
-        kt = op("Transpose", [k], f"l{i}.kt", perm=[0, 1, 3, 2])
-        scores = op("Add", [op("Mul", [op("MatMul", [q, kt], f"l{i}.qk"), scale], f"l{i}.qks"), mask], f"l{i}.scores")
-        context = op("MatMul", [op("Softmax", [scores], f"l{i}.probs", axis=-1), v], f"l{i}.ctx")
-        context = op("Reshape", [op("Transpose", [context], f"l{i}.ctx.t", perm=[0, 2, 1, 3]), merge_shape], f"l{i}.ctx.m")
-        attended = linear(context, f"{p}.attention.output.dense", f"l{i}.attn")
-        x = norm(op("Add", [attended, x], f"l{i}.res1"), f"{p}.attention.output.LayerNorm", f"l{i}.n1")
-        inner = op("Gelu", [linear(x, f"{p}.intermediate.dense", f"l{i}.ff1")], f"l{i}.gelu")  # erf GELU (opset 20)
-        x = norm(op("Add", [linear(inner, f"{p}.output.dense", f"l{i}.ff2"), x], f"l{i}.res2"), f"{p}.output.LayerNorm", f"l{i}.n2")
-    op("Identity", [x], "last_hidden_state")
-    ints = [helper.make_tensor_value_info(n, TensorProto.INT64, ["batch", "seq"]) for n in ("input_ids", "attention_mask", "token_type_ids", "position_ids")]
-    output = helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, ["batch", "seq", hidden])
-    graph = helper.make_graph(nodes, "minilm", ints, [output], inits)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 20)], producer_name="triple-orm")
+        x = _layer(g, i, x, mask)
+    g.op("Identity", [x], "last_hidden_state")
+    inputs = [helper.make_tensor_value_info(n, TensorProto.INT64, ["batch", "seq"])
+              for n in ("input_ids", "attention_mask", "token_type_ids", "position_ids")]
+    output = helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, ["batch", "seq", config["hidden_size"]])
+    model = helper.make_model(helper.make_graph(g.nodes, "minilm", inputs, [output], g.inits),
+                              opset_imports=[helper.make_opsetid("", 20)], producer_name="triple-orm")
     model.ir_version = 9
     return model.SerializeToString()
 
@@ -119,7 +147,7 @@ def cached_onnx(directory: Path) -> Path:
     """The ONNX file for the shipped weights, built once per weights file (keyed by its hash)."""
     weights_file = directory / "model.safetensors"
     stat = weights_file.stat()
-    key = hashlib.blake2b(f"{weights_file}:{stat.st_size}:{stat.st_mtime_ns}".encode(), digest_size=8).hexdigest()
+    key = hashlib.blake2b(f"{GRAPH_VERSION}:{weights_file}:{stat.st_size}:{stat.st_mtime_ns}".encode(), digest_size=8).hexdigest()
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "triple-orm"
     target = cache / f"minilm-{key}.onnx"
     if not target.is_file():
