@@ -21,7 +21,7 @@ def _column(column: Column) -> str:
     if not column.nullable:
         text += " NOT NULL"
     default = column.default_ddl if column.default_ddl is not None else column.default
-    serial = (column.ddl_type or "").endswith("SERIAL")
+    serial = (column.ddl_type or "").removesuffix("[]").endswith("SERIAL")
     if default is not None and not serial:
         text += f" DEFAULT {default}"
     return text

@@ -110,7 +110,8 @@ class _Builder:
         elif default.function == "autoincrement":
             sequence = pg_object_name(table, column.name, "seq")
             column.default = f"nextval('{pg_qualified(schema, sequence)}'::regclass)"
-            column.ddl_type = SERIAL_DDL.get(column.type, column.ddl_type)
+            if column.type in SERIAL_DDL:
+                column.ddl_type = SERIAL_DDL[column.type] + ("[]" if field.list else "")
         # uuid(), cuid(), nanoid(), ulid() run in Prisma Client: no database default
 
     def field_type(self, field: PrismaField) -> tuple[str, str, str | None]:

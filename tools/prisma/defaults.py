@@ -150,7 +150,8 @@ def _function(attribute: Attribute, call: FunctionValue, kind: str, type_name: s
         return None
     if name == "dbgenerated":
         return _dbgenerated(attribute, call, diagnostics, map_name)
-    allowed = () if kind != "scalar" or is_list else FUNCTIONS_FOR.get(type_name, ())
+    # Prisma checks the scalar type only: `Int[] @default(autoincrement())` passes (and prints SERIAL[])
+    allowed = () if kind != "scalar" else FUNCTIONS_FOR.get(type_name, ())
     if name not in allowed:
         fits = {"autoincrement": "Int and BigInt", "sequence": "Int and BigInt (CockroachDB only)", "now": "DateTime",
                 "auto": "MongoDB ids"}.get(name, "String")

@@ -20,8 +20,10 @@ from tools.prisma.ast import (
     StringValue,
     Value,
 )
+from tools.prisma.checks import check_schema
 from tools.prisma.defaults import parse_default
 from tools.prisma.diagnostics import AttributeArgs, Diagnostics, suggest, value_kind
+from tools.prisma.opclasses import is_known as is_known_opclass
 from tools.prisma.relations import resolve_relations
 from tools.prisma.schema import (
     Datasource,
@@ -75,6 +77,7 @@ def resolve_schema(ast: SchemaAst, path: str) -> PrismaSchema:
     for model in models.values():
         _check_unique_criteria(model, diagnostics)
     _check_preview_features(datasource, generators, models, diagnostics)
+    check_schema(list(models.values()), list(enums.values()), relations, datasource.relation_mode, diagnostics)
     diagnostics.raise_if_any()
     return PrismaSchema(ast, path, datasource, generators, models, enums, relations, join_tables)
 
@@ -399,7 +402,29 @@ def _native_type(field: PrismaField, attribute: Attribute, datasource: Datasourc
     if field.native is not None:
         diagnostics.error(attribute, f"the field `{field.name}` has two native types", "keep one @db.* attribute")
         return
+    problem = _native_argument_problem(type_name, [int(a) for a in args])
+    if problem:
+        diagnostics.error(attribute, problem, None, attribute.start, attribute.name_end)
+        return
     field.native = NativeType(type_name, tuple(args), attribute)
+
+
+def _native_argument_problem(type_name: str, args: list[int]) -> str | None:
+    """Prisma's range checks of native type arguments on PostgreSQL (its own wording)."""
+    shown = f"{type_name}({','.join(map(str, args))})"
+    if type_name == "Decimal" and args:
+        if min(args) < 0:
+            return f"Expected two nonnegative integers, but found ({', '.join(map(str, args))})."
+        if not 1 <= args[0] <= 1000:
+            return f"Argument M is out of range for native type `{shown}` of Postgres: Precision must be positive with a maximum value of 1000."
+        if args[1] > args[0]:
+            return f"The scale must not be larger than the precision for the {shown} native type in Postgres."
+    elif type_name in ("Bit", "VarBit") and args and args[0] < 1:
+        return f"Argument M is out of range for native type `{shown}` of Postgres: M must be a positive integer."
+    elif type_name in ("Timestamp", "Timestamptz", "Time", "Timetz") and args and not 0 <= args[0] <= 6:
+        # PostgreSQL itself would cut a larger precision to 6 with a warning; Prisma refuses it
+        return f"Argument M is out of range for native type `{shown}` of Postgres: M can range from 0 to 6."
+    return None
 
 
 # -- keys and indexes ----------------------------------------------------------------------------
@@ -436,6 +461,7 @@ def _index_field_args(index_field: IndexField, node: FunctionValue, attribute: A
             if ops is None:
                 return False
             index_field.ops = ops
+            index_field.ops_name = value.name if isinstance(value, ConstantValue) else None
         else:
             diagnostics.error(argument, f"`{argument.name or value_kind(value)}` is not a valid argument of an index field in {attribute.display}",
                               "index fields accept sort: Asc|Desc and ops: (an operator class)")
@@ -451,7 +477,11 @@ _OPS_WORDS = {"MinMax": "minmax", "TimestampTz": "timestamptz", "TimeTz": "timet
 def _operator_class(value: Value, diagnostics: Diagnostics) -> str | None:
     if isinstance(value, FunctionValue) and value.name == "raw" and len(value.args) == 1 and isinstance(value.args[0].value, StringValue):
         return value.args[0].value.value
-    if isinstance(value, ConstantValue) and value.name.endswith("Ops"):
+    if isinstance(value, ConstantValue) and not is_known_opclass(value.name):
+        diagnostics.error(value, f"Invalid operator class: {value.name}",
+                          'Prisma names GiST, GIN, SP-GiST and BRIN classes (JsonbPathOps, InetOps…); write any other as ops: raw("name")')
+        return None
+    if isinstance(value, ConstantValue):
         import re
 
         text = value.name

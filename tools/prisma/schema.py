@@ -131,6 +131,7 @@ class IndexField:
     sort: str | None = None  # "Asc" | "Desc"
     length: int | None = None  # MySQL only; kept so it can be reported
     ops: str | None = None  # the PostgreSQL operator class, e.g. "gin_trgm_ops", "jsonb_path_ops"
+    ops_name: str | None = None  # Prisma's name of it (`JsonbPathOps`); None for ops: raw("…")
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"field": self.field.name}

@@ -129,3 +129,127 @@ def test_preview_features_are_required_as_prisma_requires_them(case) -> None:
     assert feature in (problem.help or problem.message)
     generator = f'generator client {{\n  provider        = "prisma-client-js"\n  previewFeatures = ["{feature}"]\n}}\n'
     assert parse_schema_text(text + generator).datasource.provider == "postgresql"
+
+
+# Checks of Prisma's validation pipeline, in its wording: (id, schema after the datasource unless it
+# has its own, message start, line, column). Each was refused by Prisma's engine at the same line.
+PRISMA_CHECKS = [
+    ('dup-index-names', 'model T {\n  id Int @id\n  a Int\n  @@index([a])\n  @@index([a], type: Hash)\n}',
+     'The given constraint name `T_a_idx` has to be unique in the following namespace: global fo', 7, 3),
+    ('index-name-equals-pk', 'model T {\n  id Int @id\n  a Int\n  @@index([a], map: "T_pkey")\n}',
+     'The given constraint name `T_pkey` has to be unique in the following namespace: global for', 5, 10),
+    ('fk-name-equals-index', 'model T {\n  id Int @id\n  uId Int\n  u U @relation(fields: [uId], references: [id], map: "T_uId_idx")\n  @@index([uId])\n}\nmodel U {\n  id Int @id\n  ts T[]\n}',
+     'The given constraint name `T_uId_idx` has to be unique in the following namespace: on mode', 7, 50),
+    ('custom-name-dup', 'model T {\n  id Int @id\n  a Int\n  b Int\n  @@unique([a, b], name: "x")\n  @@unique([b, a], name: "x")\n}',
+     'The given custom name `x` has to be unique on the model. Please provide a different name f', 8, 20),
+    ('pk-sort', 'model T {\n  id Int @id(sort: Desc)\n}',
+     'The sort argument is not supported in the primary key with the current connector', 5, 10),
+    ('hash-sort', 'model T {\n  id Int @id\n  a Int\n  @@index([a(sort: Desc)], type: Hash)\n}',
+     'Hash type does not support sort option.', 7, 3),
+    ('default-map', 'model T {\n  id Int @id\n  a Int @default(1, map: "df")\n}',
+     'You defined a database name for the default value of a field on the model. This is not sup', 6, 9),
+    ('clustered', 'model T {\n  id Int @id(clustered: true)\n}',
+     'Defining clustering is not supported in the current connector.', 5, 10),
+    ('required-relation-optional-field', 'model T {\n  id Int @id\n  uId Int?\n  u U @relation(fields: [uId], references: [id])\n}\nmodel U {\n  id Int @id\n  ts T[]\n}',
+     'The relation field `u` uses the scalar fields uId. At least one of those fields is optiona', 7, 3),
+    ('relation-to-ignored', 'model T {\n  id Int @id\n  uId Int\n  u U @relation(fields: [uId], references: [id])\n}\nmodel U {\n  id Int @id\n  ts T[]\n  @@ignore\n}',
+     'The relation field `u` on Model `T` must specify the `@ignore` attribute, because the mode', 7, 3),
+    ('table-name-clash', 'model T {\n  id Int @id\n  @@map("x")\n}\nmodel U {\n  id Int @id\n  @@map("x")\n}',
+     'The given constraint name `x_pkey` has to be unique in the following namespace: global for', 5, 10),
+    ('unique-client-name-clash', 'model T {\n  id Int @id\n  a Int\n  b Int\n  a_b Int\n  @@unique([a, b])\n}',
+     'The field `a_b` clashes with the `@@unique` name. Please resolve the conflict by providing', 9, 3),
+    ('id-client-name-clash', 'model T {\n  a Int\n  b Int\n  a_b Int\n  @@id([a, b])\n}',
+     "The field `a_b` clashes with the `@@id` attribute's name. Please resolve the conflict by p", 8, 3),
+    ('unsupported-native', 'model T {\n  id Int @id\n  a Unsupported("Uuid")\n}',
+     'The type `Unsupported("Uuid")` you specified in the type definition for the field `a` is s', 6, 3),
+    ('ops-on-unique', 'model T {\n  id Int @id\n  a String\n  @@unique([a(ops: raw("text_pattern_ops"))])\n}',
+     'Operator classes can only be defined to fields in an @@index attribute.', 7, 3),
+    ('ops-wrong-type', 'model T {\n  id Int @id\n  a String\n  @@index([a(ops: Int4MinMaxOps)], type: Brin)\n}',
+     'The given operator class `Int4MinMaxOps` points to the field `a` that is not of Int type.', 7, 3),
+    ('ops-wrong-method', 'model T {\n  id Int @id\n  a Json\n  @@index([a(ops: JsonbPathOps)])\n}',
+     'The given operator class `JsonbPathOps` is not supported with the `BTree` index type.', 7, 3),
+    ('timestamp-7', 'model T {\n  id Int @id\n  a DateTime @db.Timestamp(7)\n}',
+     'Argument M is out of range for native type `Timestamp(7)` of Postgres: M can range from 0 ', 6, 14),
+    ('decimal-big', 'model T {\n  id Int @id\n  a Decimal @db.Decimal(1001, 2)\n}',
+     'Argument M is out of range for native type `Decimal(1001,2)` of Postgres: Precision must b', 6, 13),
+    ('decimal-scale-gt-precision', 'model T {\n  id Int @id\n  a Decimal @db.Decimal(2, 5)\n}',
+     'The scale must not be larger than the precision for the Decimal(2,5) native type in Postgr', 6, 13),
+    ('bit-zero', 'model T {\n  id Int @id\n  a String @db.Bit(0)\n}',
+     'Argument M is out of range for native type `Bit(0)` of Postgres: M must be a positive inte', 6, 12),
+    ('decimal-neg-scale', 'model T {\n  id Int @id\n  a Decimal @db.Decimal(5, -1)\n}',
+     'Expected two nonnegative integers, but found (5, -1).', 6, 13),
+    ('gin-string', 'model T {\n  id Int @id\n  a String\n  @@index([a], type: Gin)\n}',
+     'The Gin index type does not support the type of the field `a`.', 7, 3),
+    ('spgist-multi', 'model T {\n  id Int @id\n  a String\n  b String\n  @@index([a, b], type: SpGist)\n}',
+     'SpGist does not support multi-column indices.', 8, 3),
+    ('xml-index', 'model T {\n  id Int @id\n  a String @db.Xml\n  @@index([a])\n}',
+     'You cannot define an index on fields with native type `Xml` of Postgres.', 6, 3),
+    ('unknown-ops', 'model T {\n  id Int @id\n  a String\n  @@index([a(ops: FooOps)], type: Gin)\n}',
+     'Invalid operator class: FooOps', 7, 19),
+    ('enum-dup-db-name', 'enum A {\n  X\n  @@map("e")\n}\nenum B {\n  Y\n  @@map("e")\n}\nmodel T {\n  id Int @id\n}',
+     'An enum with the same database name is already defined.', 10, 3),
+    ('custom-name-is-field', 'model T {\n  id Int @id\n  a Int\n  b Int\n  @@unique([a, b], name: "a")\n}',
+     'The custom name `a` specified for the `@@unique` attribute is already used as a name for a', 4, 1),
+    ('map-too-long', 'model T {\n  id Int @id\n  a Int @unique(map: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")\n}',
+     "The constraint name 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 6, 9),
+    ('gin-on-json-native', 'model T {\n  id Int @id\n  a Json @db.Json\n  @@index([a], type: Gin)\n}',
+     'The Gin index field type `Json` has no default operator class.', 7, 3),
+    ('self-relation-prisma-mode', 'datasource db {\n  provider = "postgresql"\n  relationMode = "prisma"\n}\nmodel T {\n  id Int @id\n  pId Int?\n  p T? @relation("x", fields: [pId], references: [id])\n  c T[] @relation("x")\n  @@index([pId])\n}',
+     'A self-relation must have `onDelete` and `onUpdate` referential actions set to `NoAction` ', 8, 3),
+    ('self-prisma-noaction', 'datasource db {\n  provider = "postgresql"\n  relationMode = "prisma"\n}\nmodel T {\n  id Int @id\n  pId Int?\n  p T? @relation("x", fields: [pId], references: [id], onDelete: NoAction, onUpdate: NoAction)\n  c T[] @relation("x")\n  @@index([pId])\n}',
+     'Invalid referential action: `NoAction`. Allowed values: (`Cascade`, `Restrict`, `SetNull`)', 8, 56),
+    ('cycle-prisma', 'datasource db {\n  provider = "postgresql"\n  relationMode = "prisma"\n}\nmodel A {\n  id Int @id\n  bId Int\n  b B @relation(fields: [bId], references: [id])\n  bs B[] @relation("back")\n}\nmodel B {\n  id Int @id\n  aId Int\n  a A @relation("back", fields: [aId], references: [id])\n  as A[]\n}',
+     'Reference causes a cycle. One of the @relation attributes in this cycle must have `onDelet', 8, 3),
+    ('setdefault-prisma', 'datasource db {\n  provider = "postgresql"\n  relationMode = "prisma"\n}\nmodel A {\n  id Int @id\n  bId Int\n  b B @relation(fields: [bId], references: [id], onDelete: SetDefault)\n}\nmodel B {\n  id Int @id\n  as A[]\n}',
+     'Invalid referential action: `SetDefault`. Allowed values: (`Cascade`, `Restrict`, `SetNull', 8, 50),
+    ('brin-string-dateops', 'model T {\n  id Int @id\n  a String\n  @@index([a(ops: DateMinMaxOps)], type: Brin)\n}',
+     'The given operator class `DateMinMaxOps` expects the field `a` to define a valid native ty', 7, 3),
+    ('brin-date-native-wrongops', 'model T {\n  id Int @id\n  a DateTime @db.Date\n  @@index([a(ops: Int4MinMaxOps)], type: Brin)\n}',
+     'The given operator class `Int4MinMaxOps` does not support native type `Date` of field `a`.', 7, 3),
+    ('gin-list-arrayops', 'model T {\n  id Int @id\n  a Int\n  @@index([a(ops: ArrayOps)], type: Gin)\n}',
+     'The given operator class `ArrayOps` expects the type of field `a` to be an array.', 7, 3),
+    ('gin-json-pathops-string', 'model T {\n  id Int @id\n  a String\n  @@index([a(ops: JsonbPathOps)], type: Gin)\n}',
+     'The given operator class `JsonbPathOps` points to the field `a` that is not of Json type.', 7, 3),
+
+]
+
+
+@pytest.mark.parametrize("case", PRISMA_CHECKS, ids=[c[0] for c in PRISMA_CHECKS])
+def test_prisma_validation_is_reproduced_located(case) -> None:
+    _, body, message, line, column = case
+    text = body if "datasource" in body else DS + body
+    with pytest.raises(SchemaError) as caught:
+        parse_schema_text(text, "schema.prisma")
+    problem = next((p for p in caught.value.problems if p.message.startswith(message)), None)
+    assert problem is not None, f"expected {message!r} among {[p.message for p in caught.value.problems]}"
+    assert (problem.span.line, problem.span.column) == (line, column)
+    assert problem.source_line == text.splitlines()[line - 1]
+
+
+# Near misses Prisma's engine accepts: the checks above must not refuse them.
+PRISMA_ACCEPTS = [
+    ('fk-names-across-models', 'model T {\n  id Int @id\n  uId Int\n  u U @relation(fields: [uId], references: [id], map: "fk")\n}\nmodel V {\n  id Int @id\n  uId Int\n  u U @relation(fields: [uId], references: [id], map: "fk")\n}\nmodel U {\n  id Int @id\n  ts T[]\n  vs V[]\n}'),
+    ('references-wrong-order', 'model T {\n  id Int @id\n  a Int\n  b Int\n  u U @relation(fields: [a, b], references: [y, x])\n}\nmodel U {\n  x Int\n  y Int\n  ts T[]\n  @@id([x, y])\n}'),
+    ('varchar-zero', 'model T {\n  id Int @id\n  a String @db.VarChar(0)\n}'),
+    ('char-zero', 'model T {\n  id Int @id\n  a String @db.Char(0)\n}'),
+    ('varchar-huge', 'model T {\n  id Int @id\n  a String @db.VarChar(10485761)\n  b String @db.Char(10485761)\n}'),
+    ('gist-string', 'model T {\n  id Int @id\n  a String\n  @@index([a], type: Gist)\n}'),
+    ('enum-value-dup-map', 'enum A {\n  X @map("v")\n  Y @map("v")\n}\nmodel T {\n  id Int @id\n}'),
+    ('brin-varchar-ops', 'model T {\n  id Int @id\n  a String @db.VarChar(3)\n  @@index([a(ops: TextMinMaxOps)], type: Brin)\n}'),
+    ('hash-on-json', 'model T {\n  id Int @id\n  a Json\n  @@index([a], type: Hash)\n}'),
+    ('autoinc-on-optional', 'model T {\n  id Int @id\n  a Int? @default(autoincrement())\n}'),
+    ('autoinc-list', 'model T {\n  id Int @id\n  a Int[] @default(autoincrement())\n}'),
+    ('self-prisma-restrict', 'datasource db {\n  provider = "postgresql"\n  relationMode = "prisma"\n}\nmodel T {\n  id Int @id\n  pId Int?\n  p T? @relation("x", fields: [pId], references: [id], onDelete: Restrict, onUpdate: Restrict)\n  c T[] @relation("x")\n}'),
+    ('self-fk-mode', 'model T {\n  id Int @id\n  pId Int?\n  p T? @relation("x", fields: [pId], references: [id])\n  c T[] @relation("x")\n}'),
+    ('cycle-fk-mode', 'model A {\n  id Int @id\n  bId Int\n  b B @relation(fields: [bId], references: [id], onDelete: Cascade)\n  bs B[] @relation("back")\n}\nmodel B {\n  id Int @id\n  aId Int\n  a A @relation("back", fields: [aId], references: [id], onDelete: Cascade)\n  as A[]\n}'),
+    ('gist-unsupported', 'model T {\n  id Int @id\n  a Unsupported("geometry")\n  @@index([a], type: Gist)\n}'),
+    ('spgist-varchar-textops', 'model T {\n  id Int @id\n  a String @db.VarChar(5)\n  @@index([a(ops: TextOps)], type: SpGist)\n}'),
+
+]
+
+
+@pytest.mark.parametrize("case", PRISMA_ACCEPTS, ids=[c[0] for c in PRISMA_ACCEPTS])
+def test_what_prisma_accepts_is_read(case) -> None:
+    _, body = case
+    schema = parse_schema_text(body if "datasource" in body else DS + body, "schema.prisma")
+    assert schema.models

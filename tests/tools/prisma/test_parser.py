@@ -18,7 +18,7 @@ model User {
   score Decimal @default(-1.25)
   /* block
      comment */
-  @@index([email(sort: Desc), tags(ops: raw("array_ops"))], type: Gin, map: "x")
+  @@index([email(sort: Desc, ops: raw("gin_trgm_ops")), tags(ops: raw("array_ops"))], type: Gin, map: "x")
   @@map("users")
 }
 
@@ -75,7 +75,7 @@ def test_resolved_meaning() -> None:
     assert email.native.name == "VarChar" and email.native.args == ("255",)
     assert [(i.kind, i.map) for i in user.indexes] == [("unique", "user_email_uq"), ("index", "x")]
     gin = user.indexes[1]
-    assert gin.method == "Gin" and [(f.field.name, f.sort, f.ops) for f in gin.fields] == [("email", "Desc", None), ("tags", None, "array_ops")]
+    assert gin.method == "Gin" and [(f.field.name, f.sort, f.ops) for f in gin.fields] == [("email", "Desc", "gin_trgm_ops"), ("tags", None, "array_ops")]
     assert [(v.name, v.db_name) for v in schema.enums["Role"].values] == [("ADMIN", "admin"), ("MEMBER", "MEMBER")]
     assert [(e.name, e.schema) for e in schema.datasource.extensions] == [("pg_trgm", None), ("uuid-ossp", "ext")]
     assert user.field("score").default.value == "-1.25"
