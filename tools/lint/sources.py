@@ -16,6 +16,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,12 @@ class History:
     folder: Path
     runner: str
     files: list[Path] = field(default_factory=list)
+    _members: set[Path] | None = field(default=None, repr=False)
+
+    def holds(self, path: Path) -> bool:
+        if self._members is None:
+            self._members = set(self.files)
+        return path in self._members
 
 
 @dataclass
@@ -112,12 +119,16 @@ def discover(paths: list[Path], exclude: tuple[str, ...] = ()) -> MigrationSet:
     """The histories and target files for the paths given on the command line or in the configuration."""
     found = MigrationSet()
     by_folder: dict[Path, History] = {}
+    kinds: dict[Path, str | None] = {}  # folders already looked at (thousands of files share a few)
     for raw in paths:
-        path = raw.resolve()
-        if not path.exists():
-            raise InputNotFound(f"{raw} does not exist", help="give migration .sql files or folders that hold them")
-        if path.is_file():
-            _add_file(path, by_folder, found)
+        # abspath, not resolve(): a CI run passes thousands of files, and realpath costs a stat per part
+        path = Path(os.path.abspath(raw))
+        try:
+            is_file = stat.S_ISREG(os.stat(path).st_mode)
+        except OSError:
+            raise InputNotFound(f"{raw} does not exist", help="give migration .sql files or folders that hold them") from None
+        if is_file:
+            _add_file(path, by_folder, found, kinds)
         else:
             _add_folder(path, by_folder, found)
     found.histories = list(by_folder.values())
@@ -126,16 +137,19 @@ def discover(paths: list[Path], exclude: tuple[str, ...] = ()) -> MigrationSet:
     return found
 
 
-def _add_file(path: Path, by_folder: dict[Path, History], found: MigrationSet) -> None:
+def _add_file(path: Path, by_folder: dict[Path, History], found: MigrationSet, kinds: dict[Path, str | None]) -> None:
     if path.suffix.lower() != ".sql":
         raise InputNotFound(f"{path} is not a .sql file")
     for folder in (path.parent.parent, path.parent) if path.name == "migration.sql" else (path.parent,):
-        kind = folder_kind(folder)
-        if kind:
-            history = by_folder.get(folder) or by_folder.setdefault(folder, history_of_folder(folder, kind))
-            if path in history.files:
-                found.targets.add(path)
-                return
+        history = by_folder.get(folder)
+        if history is None:
+            if folder not in kinds:
+                kinds[folder] = folder_kind(folder)
+            if kinds[folder]:
+                history = by_folder[folder] = history_of_folder(folder, kinds[folder])
+        if history is not None and history.holds(path):
+            found.targets.add(path)
+            return
     # a lone SQL file: no history around it
     by_folder.setdefault(path, History(path.parent, PLAIN, [path]))
     found.targets.add(path)
