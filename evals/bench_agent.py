@@ -24,14 +24,22 @@ EXAMPLE = REPO / "examples" / "edfinance"
 LARGEST = REPO.parent / "shared" / "corpus" / "civitai__civitai"
 
 
-def first_line_seconds(cwd: Path, args: list[str]) -> float:
+def first_line_seconds(cwd: Path, args: list[str], cpu: list | None = None) -> float:
+    """Wall time to the first line; the whole process's CPU time (user + sys) is appended to `cpu`:
+    on a shared machine the wall time measures the load as much as the program."""
+    import resource
+
     env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY",)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "agent.cli", *args], cwd=cwd, stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL, text=True, env=env)
     line = process.stdout.readline()
     elapsed = time.perf_counter() - started
     process.communicate()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if cpu is not None:
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     if not line.strip():
         raise RuntimeError("no answer printed")
     return elapsed
@@ -45,10 +53,12 @@ def bench_first_line() -> None:
         for label, args in (("lint request (/lint)", ["ask", "/lint"]),
                             ("lint request in words", ["ask", "is the latest migration safe to deploy?"]),
                             ("schema question", ["ask", "which tables reference User?"])):
-            runs = [first_line_seconds(project, args) for _ in range(7)]
+            cpu: list[float] = []
+            runs = [first_line_seconds(project, args, cpu) for _ in range(7)]
             verdict = "meets" if statistics.median(runs) < 1.0 else "MISSES"
             print(f"first line, offline, {label}: median {statistics.median(runs):.2f} s "
-                  f"(min {min(runs):.2f}, max {max(runs):.2f}; {verdict} the 1 s target)")
+                  f"(min {min(runs):.2f}, max {max(runs):.2f}; {verdict} the 1 s target); "
+                  f"CPU time of the whole process: median {statistics.median(cpu):.2f} s", flush=True)
 
 
 def bench_index() -> None:
