@@ -63,8 +63,27 @@ def binary_coercible(old: TypeRef, new: TypeRef) -> bool:
     return old.name == "cidr" and new.name == "inet"
 
 
+_REASONS: dict[tuple[int, int], tuple[dict, str | None]] = {}  # (id(node), version) -> (node, reason)
+
+
 def rewrite_reason(column: dict, pg_version: int) -> str | None:
-    """Why adding this column rewrites the table, or None when it is a catalog-only change."""
+    """Why adding this column rewrites the table, or None when it is a catalog-only change.
+
+    Several rules ask about the same column: the answer is kept (with the node itself, so that its
+    id cannot be reused by another node while the entry lives).
+    """
+    key = (id(column), pg_version)
+    found = _REASONS.get(key)
+    if found is not None and found[0] is column:
+        return found[1]
+    if len(_REASONS) > 4096:
+        _REASONS.clear()
+    reason = _rewrite_reason(column, pg_version)
+    _REASONS[key] = (column, reason)
+    return reason
+
+
+def _rewrite_reason(column: dict, pg_version: int) -> str | None:
     ref = type_ref(column.get("typeName"))
     if ref is not None and ref.name in SERIAL_TYPES:
         return f"type {ref.name.upper()} (every row takes a value from a new sequence)"

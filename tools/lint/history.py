@@ -147,8 +147,10 @@ class SchemaState:
             return
         if self._by_table_shared:  # copy on write: a snapshot still reads the old map
             self._by_table, self._by_table_shared = dict(self._by_table), False
-        names = tuple(n for n in self._by_table.get(table, ()) if n != remove)
-        self._by_table[table] = names + ((add,) if add else ())
+        names = self._by_table.get(table, ())
+        if remove is not None and remove in names:
+            names = tuple(n for n in names if n != remove)
+        self._by_table[table] = names + (add,) if add else names
 
     def index_table(self, name: str) -> str | None:
         """The table an index (or a PK/unique constraint) belongs to, when the history created it."""

@@ -94,7 +94,7 @@ class LockTaken:
 
 def lock_data(table: str, mode: str) -> dict:
     """The `data` a finding carries about its lock."""
-    return {"table": table, "lock": mode, "blocks": blocks(mode)}
+    return {"table": table, "lock": mode, "blocks": list(_blocks(mode))}
 
 
 # ---------------------------------------------------------------------------------------------
