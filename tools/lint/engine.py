@@ -20,6 +20,7 @@ from tools.lint.settings import LintSettings
 from tools.lint.sqltext import SqlText
 from tools.lint.transactions import plan_transactions
 
+
 @dataclass
 class FileResult:
     """The findings of one file (offsets into its text) and what the rules explained."""
@@ -149,17 +150,10 @@ def _track_created(ctx: FileContext, stmt) -> None:
 
 
 def apply_edits(text: str, fixes: list[Fix]) -> str | None:
-    """The text with every edit applied, or None when two edits overlap."""
-    edits = sorted((e for fix in fixes for e in fix.edits), key=lambda e: (e.start, e.end))
-    out, pos = [], 0
-    for edit in edits:
-        if edit.start < pos:
-            return None
-        out.append(text[pos:edit.start])
-        out.append(edit.text)
-        pos = edit.end
-    out.append(text[pos:])
-    return "".join(out)
+    """The text with every edit of `fixes` applied, or None when two edits overlap."""
+    from tools.lint.parse import apply_text_edits
+
+    return apply_text_edits(text, [e for fix in fixes for e in fix.edits])
 
 
 def replay_into(text: str, state: SchemaState, origin: str = "") -> None:

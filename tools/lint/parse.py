@@ -138,9 +138,9 @@ def reparse_edited(parsed: ParsedFile, edits: list) -> ParsedFile | None:
     """
     text = parsed.sql.text
     edits = sorted(edits, key=lambda e: (e.start, e.end))
-    if any(b.start < a.end for a, b in zip(edits, edits[1:])):
+    new_text = apply_text_edits(text, edits)
+    if new_text is None:
         return None
-    new_text = _apply(text, edits)
     if parsed.errors:
         return parse_sql(new_text)
     regions = _regions(parsed.statements, edits)
@@ -167,9 +167,13 @@ def reparse_edited(parsed: ParsedFile, edits: list) -> ParsedFile | None:
     return out
 
 
-def _apply(text: str, edits: list) -> str:
+def apply_text_edits(text: str, edits: list) -> str | None:
+    """`text` with the edits (start, end, text) applied, or None when two of them overlap."""
+    edits = sorted(edits, key=lambda e: (e.start, e.end))
     parts, pos = [], 0
     for edit in edits:
+        if edit.start < pos:
+            return None
         parts += [text[pos:edit.start], edit.text]
         pos = edit.end
     parts.append(text[pos:])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from tools.findings import TextEdit
-from tools.lint.parse import _apply, parse_sql, reparse_edited
+from tools.lint.parse import apply_text_edits, parse_sql, reparse_edited
 from tools.lint.sqltext import SqlText
 
 SQL = """-- Migration: é and ✓ in a comment
@@ -83,7 +83,7 @@ def test_reparse_of_edited_statements_equals_a_full_parse() -> None:
         fast = reparse_edited(parsed, edits)
         if fast is None:
             continue
-        full = parse_sql(_apply(sql, edits))
+        full = parse_sql(apply_text_edits(sql, edits))
         assert [(s.kind, s.start, s.end, s.text) for s in fast.statements] == [(s.kind, s.start, s.end, s.text) for s in full.statements]
         for a, b in zip(fast.statements, full.statements):
             if a.kind == "AlterTableStmt":
