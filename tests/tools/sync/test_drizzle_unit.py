@@ -173,6 +173,16 @@ def test_sync_options_carry_the_shared_keys():
     assert options.date_mode == "date" and options.relations == "v1"
 
 
+def test_sync_options_may_carry_drizzle_keys():
+    from types import SimpleNamespace
+
+    options = DrizzleOptions.from_sync(SimpleNamespace(drizzle_relations="v2", drizzle_date_mode="string",
+                                                       json_namespace="PrismaJson"))
+    assert options.relations == "v2" and options.date_mode == "string" and options.bigint_mode == "bigint"
+    with pytest.raises(ConfigError):
+        DrizzleOptions.from_sync(SimpleNamespace(drizzle_bigint_mode="float"))
+
+
 def test_modes_change_the_typescript_types_only():
     body = "model A {\n  id BigInt @id\n  d DateTime @db.Date\n  t DateTime\n  n Decimal\n}\n"
     default, other = drizzle(body), drizzle(body, date_mode="string", bigint_mode="number", decimal_mode="number")
