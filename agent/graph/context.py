@@ -28,6 +28,7 @@ class AgentContext:
     budget: Any = None  # agent.llm.budget.CallBudget when a model is configured
     on_token: Callable[[str], None] | None = None  # streaming sink for the explanation
     store_factory: Callable[[], Any] | None = None  # opens the vector store (None: no store)
+    route_with_model: bool = True  # False: the rules route, the model only explains (TRIPLE_ORM_ROUTING=rules)
     llm_down: str | None = None  # why the model failed this turn: no more calls to it until the next turn
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 

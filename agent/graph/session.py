@@ -33,6 +33,7 @@ def make_agent_context(config, *, schema: str | Path | None = None, with_model: 
 
     ctx.llm = make_chat_model(settings)
     ctx.budget = CallBudget(settings.max_calls)
+    ctx.route_with_model = settings.routing == "model"
     return ctx, None
 
 

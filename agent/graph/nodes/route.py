@@ -26,7 +26,7 @@ def route_node(state: dict, runtime) -> dict:
     notes: list[str] = []
     if decision.followup == "again" and previous:
         _repeat_with_target(decision, previous.get("decision") or {})
-    if ctx.online and decision.source not in ("slash", "followup"):
+    if ctx.online and ctx.route_with_model and decision.source not in ("slash", "followup"):
         decision, notes = _with_model(decision, state["request"], ctx.names(), ctx)
     out = decision.to_dict()
     return {"decision": out, "lang": decision.lang, "notes": notes,

@@ -109,3 +109,11 @@ def test_slash_commands_are_not_routed_by_the_model(agent_ctx, fake):
     state = run_plain("/ask which tables reference Lesson?", agent_ctx)
     assert state["decision"]["source"] == "slash" and len(model.calls) == 1  # only the explanation
     assert state["answer_source"] == "llm"
+
+
+def test_rules_routing_keeps_the_model_for_the_explanation_only(agent_ctx, fake):
+    model = fake.attach(agent_ctx, [fake.said("7 relations point at User, e.g. Enrollment.user (apps/api/prisma/schema.prisma:152).")])
+    agent_ctx.route_with_model = False  # TRIPLE_ORM_ROUTING=rules
+    state = run_plain("which tables reference User?", agent_ctx)
+    assert state["decision"]["source"] == "keywords" and len(model.calls) == 1
+    assert state["usage"]["steps"][0]["step"] == "explain"
