@@ -12,6 +12,19 @@ from __future__ import annotations
 from tools.catalog.model import Catalog, Column, ForeignKey, Index, Table, quote_ident
 
 
+# Tables Prisma's migrations never create even when a model describes them (matched without regard to
+# case): PostGIS's own tables, which `prisma db pull` writes into schemas, and Prisma's bookkeeping.
+# Their indexes go with them; foreign keys that reference them stay.
+TABLES_PRISMA_NEVER_CREATES = frozenset((
+    "spatial_ref_sys", "geometry_columns", "geography_columns", "raster_columns", "raster_overviews", "_prisma_migrations",
+))
+
+
+def created_by_prisma(table: Table) -> bool:
+    """Whether Prisma's migrations create `table` (see TABLES_PRISMA_NEVER_CREATES)."""
+    return table.name.lower() not in TABLES_PRISMA_NEVER_CREATES
+
+
 def _name(schema: str, name: str, default_schema: str) -> str:
     return quote_ident(name) if schema == default_schema else f"{quote_ident(schema)}.{quote_ident(name)}"
 
@@ -79,8 +92,9 @@ def catalog_statements(catalog: Catalog) -> list[tuple[str, str]]:
     """(kind, SQL) of each statement: CreateSchema, CreateExtension, CreateEnum, CreateTable, …"""
     default = catalog.default_schema
     statements: list[tuple[str, str]] = []
+    tables = [t for t in catalog.tables.values() if created_by_prisma(t)]
     # Prisma's migrations create the schemas of tables and enums; a schema holding only views is not theirs
-    created = {t.schema for t in catalog.tables.values()} | {e.schema for e in catalog.enums.values()}
+    created = {t.schema for t in tables} | {e.schema for e in catalog.enums.values()}
     statements += [("CreateSchema", f"CREATE SCHEMA IF NOT EXISTS {quote_ident(s)};") for s in catalog.schemas if s in created]
     for extension in catalog.extensions:
         text = f"CREATE EXTENSION IF NOT EXISTS {quote_ident(extension.name)}"
@@ -92,7 +106,6 @@ def catalog_statements(catalog: Catalog) -> list[tuple[str, str]]:
     for enum in catalog.enums.values():
         values = ", ".join("'" + v.replace("'", "''") + "'" for v in enum.values)
         statements.append(("CreateEnum", f"CREATE TYPE {_name(enum.schema, enum.name, default)} AS ENUM ({values});"))
-    tables = list(catalog.tables.values())
     statements += [("CreateTable", _create_table(t, default)) for t in tables]
     statements += [("CreateIndex", _create_index(t, i, default)) for t in tables for i in t.indexes]
     statements += [("AddForeignKey", _add_foreign_key(t, f, default)) for t in tables for f in t.foreign_keys]
