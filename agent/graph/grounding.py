@@ -102,7 +102,7 @@ def used_names(answer: str, known_rules: set[str], project_names: set[str]) -> s
 
 
 def _is_prose_abbreviation(left: str, right: str) -> bool:
-    return (left.lower(), right.lower()) in {("e", "g"), ("i", "e"), ("etc", ""), ("vs", "")} or right.lower() in (
+    return (left.lower(), right.lower()) in {("e", "g"), ("i", "e")} or right.lower() in (
         "sql", "prisma", "ts", "tsx", "json", "toml", "md", "js")
 
 

@@ -43,10 +43,6 @@ class Hit:
     distance: float
     excerpt: str
 
-    @property
-    def label(self) -> str:
-        return self.name
-
     def to_dict(self) -> dict:
         return {"id": self.id, "kind": self.kind, "name": self.name, "label": self.name, "file": self.file,
                 "line": self.line, "model": self.model, "table": self.table, "distance": round(self.distance, 4),

@@ -108,20 +108,7 @@ def generated_block(content: str, kind: str, model) -> str | None:
     match = re.search(pattern, content, re.M)
     if match is None:
         return None
-    end = _statement_end(content, match.start())
+    from agent.store.entries import statement_end
+
+    end = statement_end(content, match.start())
     return content[match.start():end].rstrip()
-
-
-def _statement_end(text: str, start: int) -> int:
-    """The end of the top-level statement at `start`: the line where brackets close again."""
-    depth, i = 0, start
-    while i < len(text):
-        c = text[i]
-        if c in "({[":
-            depth += 1
-        elif c in ")}]":
-            depth -= 1
-        elif c == "\n" and depth <= 0 and text[start:i].strip().endswith((";", "}", ")")):
-            return i
-        i += 1
-    return len(text)
