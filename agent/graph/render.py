@@ -95,7 +95,7 @@ def _sync_slots(facts: dict, t: dict) -> dict[str, Any]:
     existing = "\n".join(fill(t["existing"], r) for r in facts.get("rows") or [] if r.get("kind") == "existing-drizzle")
     conventions = "\n".join(fill(t["convention"], {"text": c}) for c in (facts.get("summary") or {}).get("conventions", []))
     diff = "\n\n".join(text for label, text in artifacts.items() if label.startswith("diff:"))
-    verdict = fill(t["verdict_stale"], {"stale": stale}) if stale else t["verdict_current"]
+    verdict = fill(t["verdict_stale"], {"stale": stale}) if stale else t["verdict_current"] if rows else ""
     return {"files": files, "verdict": verdict, "stale": stale,
             "code": code, "existing": existing, "conventions": conventions,
             "diff": fill(t["diff"], {"text": diff}) if diff and not code else "", "write": t["write"] if stale else ""}
