@@ -1,8 +1,9 @@
 """Lint many uncached files on several processes (a cold run over a long migration history).
 
-Linting is CPU-bound Python, so threads do not help; processes do. The work is split into chunks
-of files of one history; a chunk rebuilds the schema state of the files before it (parse and
-apply, no rules: cheap), so chunks of the same history run independently. Workers are forked
+Linting is CPU-bound Python, so threads do not help; processes do. Each history is a task (the
+biggest first, so that the small ones fill the gaps at the end); only a history bigger than a
+worker's share is split, and a piece of it first rebuilds the schema state of the files before it
+(parse and apply, no rules). Workers are forked
 after the files are read and the rules imported, so they start with all of that in memory. Where
 `fork` is not available (Windows, macOS' default), or for a few files, everything runs here.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-CHUNK = 120  # files per task: big histories are split so that the workers finish together
+MIN_CHUNK = 200  # a history is split only into pieces at least this big (each replays what precedes it)
 PARALLEL_FROM = 150  # fewer uncached files than this: forking costs more than it saves
 MAX_WORKERS = 8
 
@@ -22,8 +23,10 @@ _BASE: Any = None
 _LINTER: Any = None
 
 
-def chunks(indices: list[int]) -> list[list[int]]:
-    return [indices[i:i + CHUNK] for i in range(0, len(indices), CHUNK)]
+def chunks(indices: list[int], total: int) -> list[list[int]]:
+    """The history's files to lint, in pieces no bigger than one worker's share of `total`."""
+    size = max(MIN_CHUNK, -(-total // max(1, workers_for(total))))
+    return [indices[i:i + size] for i in range(0, len(indices), size)]
 
 
 def workers_for(files: int) -> int:

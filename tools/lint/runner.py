@@ -97,7 +97,8 @@ def _lint_misses(jobs: list[_Job], settings: LintSettings, base: Path) -> None:
         return  # everything came from the cache: no parser, no rules, no workers
     from tools.lint import parallel
 
-    tasks = [(number, chunk) for number, job in enumerate(jobs) for chunk in parallel.chunks(job.misses())]
+    total = sum(len(job.misses()) for job in jobs)
+    tasks = [(number, chunk) for number, job in enumerate(jobs) for chunk in parallel.chunks(job.misses(), total)]
     results = parallel.run(tasks, jobs, settings, base)
     for number, found in results:
         job = jobs[number]
