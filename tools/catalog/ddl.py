@@ -9,7 +9,7 @@ unqualified. Types and defaults use Prisma's spellings when the catalog carries 
 
 from __future__ import annotations
 
-from tools.catalog.model import Catalog, Column, ForeignKey, Index, Table, quote_ident
+from tools.catalog.model import Catalog, Column, EnumType, ForeignKey, Index, Table, quote_ident
 
 
 # Tables Prisma's migrations never create even when a model describes them (matched without regard to
@@ -29,8 +29,19 @@ def _name(schema: str, name: str, default_schema: str) -> str:
     return quote_ident(name) if schema == default_schema else f"{quote_ident(schema)}.{quote_ident(name)}"
 
 
+def _written(obj: Table | Column | EnumType) -> str:
+    """The name Prisma prints: as the schema wrote it (PostgreSQL cuts a longer one to 63 bytes)."""
+    return obj.ddl_name or obj.name
+
+
+def _columns(table: Table | None, names: list[str]) -> list[str]:
+    """Column names as written, looked up in `table` (names it does not know are printed as they are)."""
+    columns = {c.name: c for c in table.columns} if table is not None else {}
+    return [quote_ident(_written(columns[n]) if n in columns else n) for n in names]
+
+
 def _column(column: Column) -> str:
-    text = f"    {quote_ident(column.name)} {column.ddl_type or column.sql_type()}"
+    text = f"    {quote_ident(_written(column))} {column.ddl_type or column.sql_type()}"
     if not column.nullable:
         text += " NOT NULL"
     default = column.default_ddl if column.default_ddl is not None else column.default
@@ -44,16 +55,16 @@ def _create_table(table: Table, default_schema: str) -> str:
     lines = [_column(c) for c in table.columns]
     body = ",\n".join(lines)
     if table.primary_key is not None:
-        columns = ",".join(quote_ident(c) for c in table.primary_key.columns)
+        columns = ",".join(_columns(table, table.primary_key.columns))
         constraint = f"    CONSTRAINT {quote_ident(table.primary_key.name)} PRIMARY KEY ({columns})"
         body = f"{body},\n\n{constraint}" if lines else constraint
-    return f"CREATE TABLE {_name(table.schema, table.name, default_schema)} (\n{body}\n);"
+    return f"CREATE TABLE {_name(table.schema, _written(table), default_schema)} (\n{body}\n);"
 
 
 def _create_index(table: Table, index: Index, default_schema: str) -> str:
     keys = []
     for column in index.columns:
-        key = column.name if column.expression else quote_ident(column.name)
+        key = column.name if column.expression else _columns(table, [column.name])[0]
         opclass = column.ddl_opclass or column.opclass
         if opclass:
             key += f" {opclass}"
@@ -62,7 +73,7 @@ def _create_index(table: Table, index: Index, default_schema: str) -> str:
         if column.nulls_first is not None:
             key += " NULLS FIRST" if column.nulls_first else " NULLS LAST"
         keys.append(key)
-    target = _name(table.schema, table.name, default_schema)
+    target = _name(table.schema, _written(table), default_schema)
     using = f" USING {index.method.upper()} (" if index.method != "btree" else "("
     text = f"CREATE {'UNIQUE ' if index.unique else ''}INDEX {quote_ident(index.name)} ON {target}{using}{', '.join(keys)})"
     if index.include:
@@ -72,11 +83,12 @@ def _create_index(table: Table, index: Index, default_schema: str) -> str:
     return text + ";"
 
 
-def _add_foreign_key(table: Table, fk: ForeignKey, default_schema: str) -> str:
-    columns = ", ".join(quote_ident(c) for c in fk.columns)
-    refs = ", ".join(quote_ident(c) for c in fk.ref_columns)
-    return (f"ALTER TABLE {_name(table.schema, table.name, default_schema)} ADD CONSTRAINT {quote_ident(fk.name)} "
-            f"FOREIGN KEY ({columns}) REFERENCES {_name(fk.ref_schema, fk.ref_table, default_schema)}({refs}) "
+def _add_foreign_key(table: Table, fk: ForeignKey, default_schema: str, target: Table | None = None) -> str:
+    columns = ", ".join(_columns(table, fk.columns))
+    refs = ", ".join(_columns(target, fk.ref_columns))
+    ref_table = _written(target) if target is not None else fk.ref_table
+    return (f"ALTER TABLE {_name(table.schema, _written(table), default_schema)} ADD CONSTRAINT {quote_ident(fk.name)} "
+            f"FOREIGN KEY ({columns}) REFERENCES {_name(fk.ref_schema, ref_table, default_schema)}({refs}) "
             f"ON DELETE {fk.on_delete} ON UPDATE {fk.on_update};")
 
 
@@ -105,10 +117,11 @@ def catalog_statements(catalog: Catalog) -> list[tuple[str, str]]:
         statements.append(("CreateExtension", text + ";"))
     for enum in catalog.enums.values():
         values = ", ".join("'" + v.replace("'", "''") + "'" for v in enum.values)
-        statements.append(("CreateEnum", f"CREATE TYPE {_name(enum.schema, enum.name, default)} AS ENUM ({values});"))
+        statements.append(("CreateEnum", f"CREATE TYPE {_name(enum.schema, _written(enum), default)} AS ENUM ({values});"))
     statements += [("CreateTable", _create_table(t, default)) for t in tables]
     statements += [("CreateIndex", _create_index(t, i, default)) for t in tables for i in t.indexes]
-    statements += [("AddForeignKey", _add_foreign_key(t, f, default)) for t in tables for f in t.foreign_keys]
+    statements += [("AddForeignKey", _add_foreign_key(t, f, default, catalog.table(f.ref_table, f.ref_schema)))
+                   for t in tables for f in t.foreign_keys]
     return statements
 
 

@@ -46,7 +46,8 @@ class _Builder:
         self.catalog.extensions = sorted((Extension(e.name, e.schema, e.version) for e in datasource.extensions), key=lambda e: e.name)
         for enum in self.schema.enums.values():
             values = [v.db_name for v in enum.values]
-            self.catalog.add_enum(EnumType(truncate_identifier(enum.db_name), values, self.schema_of(enum.schema), enum.span))
+            self.catalog.add_enum(EnumType(truncate_identifier(enum.db_name), values, self.schema_of(enum.schema), enum.span,
+                                           ddl_name=_written(enum.db_name)))
         for model in self.schema.models.values():
             if model.kind == "view":
                 view = self.view(model)
@@ -77,6 +78,7 @@ class _Builder:
         column = Column(truncate_identifier(field.db_name), pg_type, nullable=field.optional or field.list,
                         array=field.list, type_schema=type_schema, origin=field.span)
         column.ddl_type = ddl_type + ("[]" if field.list else "")
+        column.ddl_name = _written(field.db_name)
         default = field.default
         if default is None:
             return column
@@ -120,7 +122,8 @@ class _Builder:
             enum = self.schema.enums[field.type]
             schema = self.schema_of(enum.schema)
             name = truncate_identifier(enum.db_name)
-            ddl = quote_ident(name) if schema == self.default_schema else f"{quote_ident(schema)}.{quote_ident(name)}"
+            # Prisma prints the name as written; PostgreSQL cuts it to 63 bytes
+            ddl = quote_ident(enum.db_name) if schema == self.default_schema else f"{quote_ident(schema)}.{quote_ident(enum.db_name)}"
             return name, ddl, schema
         if field.kind == "unsupported":
             return unsupported_type(field.type, self.default_schema)
@@ -135,7 +138,7 @@ class _Builder:
     def table(self, model: PrismaModel) -> Table:
         name = truncate_identifier(model.db_name)
         schema = self.schema_of(model.schema)
-        table = Table(name, schema, origin=model.span, model=model.name)
+        table = Table(name, schema, origin=model.span, model=model.name, ddl_name=_written(model.db_name))
         table.columns = [self.column(model, f, name, schema) for f in model.columns]
         if model.primary_key is not None:
             key = model.primary_key
@@ -210,6 +213,11 @@ class _Builder:
                 [truncate_identifier(f.db_name) for f in relation.references], self.schema_of(target_model.schema),
                 ACTION_SQL[relation.on_delete or default_delete], ACTION_SQL[relation.on_update or "Cascade"],
                 origin=field.span))
+
+
+def _written(name: str) -> str | None:
+    """The name as written when PostgreSQL will cut it to 63 bytes (Prisma's DDL prints it whole)."""
+    return name if truncate_identifier(name) != name else None
 
 
 def unsupported_type(text: str, default_schema: str) -> tuple[str, str, str | None]:

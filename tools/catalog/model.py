@@ -53,6 +53,7 @@ class Column:
     # set on catalogs derived from a schema; printing only, never compared.
     ddl_type: str | None = None
     default_ddl: str | None = None
+    ddl_name: str | None = None  # the name as the schema wrote it when PostgreSQL cuts it to 63 bytes
 
     def sql_type(self) -> str:
         """The type as it would be written in DDL (user-defined types quoted, arrays with [])."""
@@ -202,6 +203,7 @@ class Table:
     foreign_keys: list[ForeignKey] = field(default_factory=list)
     origin: SourceSpan | None = None
     model: str | None = None  # the Prisma model (or implicit relation) this table comes from
+    ddl_name: str | None = None  # the name as the schema wrote it when PostgreSQL cuts it (printing only)
 
     @property
     def key(self) -> str:
@@ -235,6 +237,7 @@ class EnumType:
     values: list[str]
     schema: str = DEFAULT_SCHEMA
     origin: SourceSpan | None = None
+    ddl_name: str | None = None  # the name as the schema wrote it when PostgreSQL cuts it (printing only)
 
     @property
     def key(self) -> str:
