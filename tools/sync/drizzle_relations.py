@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from tools.catalog.ddl import created_by_prisma
 from tools.prisma.schema import ManyToManyTable, PrismaField, PrismaModel, PrismaRelation
 from tools.sync.drizzle_context import DrizzleContext
 from tools.sync.drizzle_names import camel_case
@@ -66,13 +67,21 @@ class RelationsBuilder:
 
     # -- what relates to what --------------------------------------------------------------------------
     def links(self) -> dict[str, list[Link]]:
-        """TS table name -> its relation properties, in the file's order of tables and fields."""
+        """TS table name -> its relation properties, in the file's order of tables and fields.
+
+        Tables the file does not export (see drizzle_tables) take no part: drizzle resolves
+        relations among the schema module's exports."""
+        exported = self.exported()
         out: dict[str, list[Link]] = {}
         for model in self.ctx.schema.tables:
-            links = [link for field in model.relation_fields if (link := self._link(field)) is not None]
+            links = [link for field in model.relation_fields if (link := self._link(field)) is not None
+                     and {link.source, link.target, *(link.through or ())[:1]} <= exported]
             if links:
                 out[self.ctx.model_var(model)] = links
         return out
+
+    def exported(self) -> set[str]:
+        return {var for key, var in self.ctx.table_names.items() if created_by_prisma(self.ctx.catalog.tables[key])}
 
     def alias(self, relation: PrismaRelation) -> str:
         """Prisma's relation name, made unique: Prisma needs it unique per pair of models only
@@ -120,7 +129,7 @@ class RelationsBuilder:
         for var, items in links.items():
             entries[var] = [self._v1_property(link, links) for link in items]
         for join in self.ctx.schema.many_to_many:
-            if join.table in self.ctx.join_keys:
+            if join.table in self.ctx.join_keys and self._join_var(join) in self.exported():
                 entries[self._join_var(join)] = self._v1_join_table(join)
         return [self._v1_statement(var, props) for var, props in entries.items()]
 
@@ -168,7 +177,9 @@ class RelationsBuilder:
     # -- drizzle-orm 1.0: defineRelations() -----------------------------------------------------------
     def v2(self, links: dict[str, list[Link]]) -> list[str]:
         self.ctx.imports.orm.add("defineRelations")
-        tables = Obj([Prop(var, Ident(var), shorthand=True) for var in self.ctx.table_names.values()], expanded=True)
+        exported = self.exported()
+        tables = Obj([Prop(var, Ident(var), shorthand=True) for var in self.ctx.table_names.values() if var in exported],
+                     expanded=True)
         config = Obj([Prop(var, Obj([Prop(link.name, self._v2_call(link)) for link in items], expanded=True))
                       for var, items in links.items()], expanded=True)
         call = Call(Ident("defineRelations"), [tables, Arrow([Ident("r")], config)] if links else [tables])

@@ -15,6 +15,9 @@ becomes Drizzle, and why:
   the catalog holds (Prisma's defaults are not drizzle's `no action`).
 
 Implicit many-to-many join tables (`_CourseToTag` with A and B) are tables like any other here.
+A model of a table Prisma's migrations never create (PostGIS's `spatial_ref_sys`, `_prisma_migrations`:
+`tools.catalog.ddl.created_by_prisma`) is declared but not exported, since drizzle-kit creates the
+tables a schema module exports.
 Prisma views become `pgView(…).existing()`: Prisma's migrations never create a view, and
 `.existing()` tells drizzle-kit not to either.
 """
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from tools.catalog.ddl import created_by_prisma
 from tools.catalog.model import ForeignKey, Index, IndexColumn, Table, quote_ident
 from tools.catalog.pgnames import pg_object_name, truncate_identifier
 from tools.prisma.schema import ManyToManyTable, PrismaModel
@@ -41,6 +45,8 @@ class TableBuilder:
     """Builds the `export const … = pgTable(…)` statements of one schema."""
 
     table_param = "t"
+    not_created_note = ("// Not exported: Prisma's migrations never create this table (an extension or Prisma does), "
+                        "so drizzle-kit must not.")
 
     def __init__(self, ctx: DrizzleContext, columns: ColumnBuilder):
         self.ctx = ctx
@@ -99,7 +105,10 @@ class TableBuilder:
                 self.ctx.imports.core_types.add(EXTRA_CONFIG_TYPE)
             args.append(Arrow([Ident(self.table_param)], Arr(extra), f"{EXTRA_CONFIG_TYPE}[]" if foreign else None))
         callee = self._schema_member(table.schema, "table") or self._core("pgTable")
-        return const_statement(self.ctx.table_names[table.key], Call(callee, args), comment=comment)
+        if not created_by_prisma(table):  # drizzle-kit creates exported tables only
+            comment = [self.not_created_note, *comment]
+        return const_statement(self.ctx.table_names[table.key], Call(callee, args), comment=comment,
+                               export=created_by_prisma(table))
 
     def _core(self, name: str) -> Ident:
         self.ctx.imports.core.add(name)

@@ -98,7 +98,7 @@ def test_a_parametrised_type_drizzle_kit_would_quote_is_flagged():
     ('String @default(dbgenerated("gen_random_uuid()")) @db.Uuid', "default(sql`gen_random_uuid()`)"),
     ('String[] @default(["a"])', "default(sql`ARRAY['a']::TEXT[]`)"),
     # drizzle's sql tag reads the cooked template: backslashes, backticks and ${ are escaped
-    (r'String @default(dbgenerated("E\'a\\\\b`${x}\'"))', r"default(sql`E'a\\\\b\`\${x}'`)"),
+    ('String @default(dbgenerated("E\'a\\\\\\\\b`${x}\'"))', r"default(sql`E'a\\\\b\`\${x}'`)"),
 ])
 def test_defaults_are_written_as_prisma_stores_them(field, expected):
     assert expected in drizzle(f"model A {{\n  id Int @id\n  v {field}\n}}\n")

@@ -10,7 +10,8 @@ import {
   pgView,
 } from "drizzle-orm/pg-core";
 
-export const reportingSchema = pgSchema("reporting");
+// Not exported: it holds only views, and Prisma's migrations do not create it.
+const reportingSchema = pgSchema("reporting");
 
 export const order = pgTable("Order", {
   id: integer().primaryKey(),
