@@ -81,6 +81,7 @@ class DrizzleGenerator:
         for model in self.schema.tables:
             key = qualified(model.schema or default, truncate_identifier(model.db_name))
             ctx.models_by_table[key] = model
+            ctx.table_keys[model.name] = key
             ctx.table_names[key] = ctx.names.take(camel_case(model.name), self.suffix["table"])
         for join in self.schema.many_to_many:
             key = qualified(join.schema or default, truncate_identifier(join.table))

@@ -129,14 +129,12 @@ class DrizzleContext:
     schema_names: dict[str, str] = field(default_factory=dict)  # database schema -> TS name
     customs: dict[str, CustomType] = field(default_factory=dict)  # SQL type -> declaration
     models_by_table: dict[str, PrismaModel] = field(default_factory=dict)  # catalog table key -> model
+    table_keys: dict[str, str] = field(default_factory=dict)  # model name -> catalog table key
     join_keys: dict[str, str] = field(default_factory=dict)  # implicit m2m join table name -> catalog key
     names: Names = field(default_factory=Names)
 
     def table_of(self, model: PrismaModel) -> Table:
-        for key, candidate in self.models_by_table.items():
-            if candidate is model:
-                return self.catalog.tables[key]
-        raise KeyError(model.name)
+        return self.catalog.tables[self.table_keys[model.name]]
 
     def model_var(self, model: PrismaModel) -> str:
         if model.kind == "view":

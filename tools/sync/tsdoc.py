@@ -146,17 +146,6 @@ def will_break(doc: Doc) -> bool:
     return any(will_break(child) for child in _children(doc, conditional=False))
 
 
-def can_break(doc: Doc) -> bool:
-    """prettier's canBreak: any line at all inside."""
-    stack = [doc]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, Line):
-            return True
-        stack.extend(_children(item, conditional=False))
-    return False
-
-
 def remove_lines(doc: Doc) -> Doc:
     """prettier's removeLines: soft lines vanish, lines become spaces, if-breaks take their flat side."""
     if isinstance(doc, Line) and not doc.hard:

@@ -147,7 +147,7 @@ def import_statement(names: list[str], source: str, default: str | None = None) 
 _printed: dict[tuple[int, bool], tuple[Node, Doc]] | None = None
 
 
-def print_node(node: Node, *, expand_last_arg: bool = False, assignment_layout: str | None = None) -> Doc:
+def print_node(node: Node, *, expand_last_arg: bool = False) -> Doc:
     key = (id(node), expand_last_arg and isinstance(node, Arrow))
     if _printed is not None and key in _printed:
         return _printed[key][1]
@@ -355,7 +355,7 @@ def is_simple_argument(node: Node, depth: int = 2) -> bool:
 def _assignment(left: str, operator: str, right: Node, *, property_: bool) -> Doc:
     """prettier's printAssignment for `const left = right` and `left: right`."""
     layout = _layout(left, right, property_)
-    right_doc = print_node(right, assignment_layout=layout)
+    right_doc = print_node(right)  # the layout matters to arrow chains only, which we never write
     if layout == "break-after-operator":
         return group([group(left), operator, group(indent([line, right_doc]))])
     if layout == "never-break-after-operator":
