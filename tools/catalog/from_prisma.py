@@ -75,8 +75,11 @@ class _Builder:
     # -- columns -------------------------------------------------------------------------------
     def column(self, model: PrismaModel, field: PrismaField, table: str, schema: str) -> Column:
         pg_type, ddl_type, type_schema = self.field_type(field)
+        array = field.list
+        if field.kind == "unsupported" and pg_type.endswith("[]"):  # Unsupported("text[]") is an array column
+            pg_type, array = pg_type.removesuffix("[]"), True
         column = Column(truncate_identifier(field.db_name), pg_type, nullable=field.optional or field.list,
-                        array=field.list, type_schema=type_schema, origin=field.span)
+                        array=array, type_schema=type_schema, origin=field.span)
         column.ddl_type = ddl_type + ("[]" if field.list else "")
         column.ddl_name = _written(field.db_name)
         default = field.default
@@ -227,6 +230,9 @@ def unsupported_type(text: str, default_schema: str) -> tuple[str, str, str | No
     an extension's type (vector(1536), geometry(Point,4326)…) in the default schema.
     """
     spelled = " ".join(text.split())
+    if spelled.endswith("[]"):  # an array of the type: the element decides where the type lives
+        element, _, schema = unsupported_type(spelled.removesuffix("[]").strip(), default_schema)
+        return element + "[]", text, schema
     base, _, rest = spelled.partition("(")
     name = base.strip().lower()
     canonical = BUILTIN_ALIASES.get(name, name)

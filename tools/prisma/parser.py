@@ -45,7 +45,7 @@ _TOKEN = re.compile(
     r'|("(?:[^"\\\n\x00-\x1f]|\\[^\n])*")'  # 5 string
     r'|("(?:[^"\\\n\x00-\x1f]|\\[^\n])*)'  # 6 unterminated string
     r'|(-?[0-9]+(?:\.[0-9]+)?(?![A-Za-z_]))'  # 7 number
-    r'|([A-Za-z_][A-Za-z0-9_\-]*)'  # 8 identifier
+    r'|([A-Za-z][A-Za-z0-9_\-]*)'  # 8 identifier (PSL: a letter first; `-` passes here, validation refuses it in names)
     r'|(@@|[@{}()\[\],:=?.])'  # 9 punctuation
     r'|($)'  # 10 end
     r'|(.))'  # 11 anything else
@@ -53,28 +53,35 @@ _TOKEN = re.compile(
 _KINDS = (None, "doc", "comment", "block", "nl", "str", "badstr", "num", "ident", None, "eof", "err")
 
 
-_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "r": "\r", "t": "\t", "0": "\0", "/": "/", "b": "\b", "f": "\f"}
+# The escapes of a PSL string are JSON's; any other is an error (Prisma's wording below).
+_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+_UNKNOWN_ESCAPE = "Unknown escape sequence. If the value is a windows-style path, `\\` must be escaped as `\\\\`."
+_HEX4 = re.compile(r"[0-9a-fA-F]{4}")
 
 
-def _unescape(raw: str) -> str:
+def _unescape(raw: str) -> str | None:
+    """The string a PSL literal denotes, or None when it holds an escape JSON does not have."""
     if "\\" not in raw:
         return raw
-    out = []
+    out: list[str] = []
     i = 0
     while i < len(raw):
         ch = raw[i]
-        if ch == "\\" and i + 1 < len(raw):
-            nxt = raw[i + 1]
-            if nxt == "u" and i + 5 < len(raw) + 0 and re.fullmatch(r"[0-9a-fA-F]{4}", raw[i + 2:i + 6] or ""):
-                out.append(chr(int(raw[i + 2:i + 6], 16)))
-                i += 6
-                continue
-            out.append(_ESCAPES.get(nxt, nxt))
-            i += 2
+        if ch != "\\":
+            out.append(ch)
+            i += 1
             continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
+        nxt = raw[i + 1] if i + 1 < len(raw) else ""
+        if nxt == "u" and _HEX4.fullmatch(raw, i + 2, i + 6):
+            out.append(chr(int(raw[i + 2:i + 6], 16)))
+            i += 6
+        elif nxt in _ESCAPES:
+            out.append(_ESCAPES[nxt])
+            i += 2
+        else:
+            return None
+    # \uD83D\uDE00: a UTF-16 surrogate pair is one character, as in JSON
+    return "".join(out).encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
 
 
 class _Parser:
@@ -85,6 +92,7 @@ class _Parser:
         self.tokens: list[tuple[str, int, int]] = []
         self.pos = 0
         self.problems: list[Located] = []
+        self.block_keyword = ""
         self._tokenize()
 
     # -- tokens --------------------------------------------------------------------------
@@ -113,6 +121,13 @@ class _Parser:
         span = self.source.span(start, max(end, start + 1))
         return SchemaError([located(message, span, self.source.text, help)])
 
+    def string_at(self, start: int, end: int) -> str:
+        """The value of the string token at start..end (its quotes included)."""
+        value = _unescape(self.source.text[start + 1:end - 1])
+        if value is None:
+            raise self._error_at(start, end, _UNKNOWN_ESCAPE, 'the escapes are \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX')
+        return value
+
     def peek(self) -> tuple[str, int, int]:
         return self.tokens[self.pos]
 
@@ -138,9 +153,14 @@ class _Parser:
             raise self._error_at(token[1], token[2], f"expected `{value}` {context}, found {found}")
         return self.next()
 
-    def skip_newlines(self) -> None:
-        while self.tokens[self.pos][0] in ("nl", "comment", "doc"):
-            self.pos += 1
+    def same_line(self, opening: tuple[str, int, int]) -> None:
+        """Arguments and lists end on the line they start on (PSL's whitespace has no line breaks)."""
+        kind = self.tokens[self.pos][0]
+        if kind in ("nl", "comment", "doc"):
+            where = "definition within a " + self.block_keyword if self.block_keyword in ("datasource", "generator") \
+                else "field or attribute definition"
+            raise self._error_at(opening[1], opening[2], f"This line is not a valid {where}.",
+                                 f"`{self.text(opening)}` is not closed on its line: Prisma reads arguments and lists on one line")
 
     # -- top level -----------------------------------------------------------------------
     def parse(self) -> list:
@@ -182,6 +202,11 @@ class _Parser:
         _, name_start, name_end = self.next()
         name = self.source.text[name_start:name_end]
         self.expect_punct("{", f"to open the {keyword} `{name}`")
+        self.block_keyword = keyword
+        if self.tokens[self.pos][0] not in ("nl", "comment", "doc", "eof"):
+            # Prisma takes the rest of the `{` line as nothing at all, and then never finds the block's end
+            raise self._error_at(start, name_end, "This line is invalid. It does not start with any known Prisma schema keyword.",
+                                 f"start the {keyword}'s first line after `{{`")
         if keyword == "enum":
             return self.parse_enum(start, name, name_start, name_end, doc)
         if keyword in ("datasource", "generator"):
@@ -283,7 +308,7 @@ class _Parser:
                 token = self.peek()
                 raise self._error_at(token[1], token[2], 'Unsupported takes the database type as a string: Unsupported("tsvector")')
             _, s_start, s_end = self.next()
-            name = _unescape(self.source.text[s_start + 1:s_end - 1])
+            name = self.string_at(s_start, s_end)
             self.expect_punct(")", "to close Unsupported(…)")
             unsupported = True
         is_list = optional = False
@@ -327,27 +352,30 @@ class _Parser:
         open_token = self.next()
         args: list[Argument] = []
         while True:
-            self.skip_newlines()
+            self.same_line(open_token)
             if self.at_punct(")"):
+                if args and self.tokens[self.pos - 1][0] == ",":
+                    comma = self.tokens[self.pos - 1]
+                    raise self._error_at(comma[1], comma[2], "Trailing commas are not valid in attribute arguments, please remove the comma.")
                 self.next()
                 return args
             if self.at("eof"):
                 raise self._error_at(open_token[1], open_token[2], "this `(` is not closed", "add the closing `)`")
-            args.append(self.parse_argument())
-            self.skip_newlines()
+            args.append(self.parse_argument(open_token))
+            self.same_line(open_token)
             if self.at_punct(","):
                 self.next()
             elif not self.at_punct(")"):
                 token = self.peek()
                 raise self._error_at(token[1], token[2], f"expected `,` or `)` between arguments, found `{self.text(token)}`")
 
-    def parse_argument(self) -> Argument:
+    def parse_argument(self, opening: tuple[str, int, int]) -> Argument:
         kind, start, end = self.peek()
         nxt = self.tokens[self.pos + 1]
         if kind == "ident" and nxt[0] == ":":
             name = self.source.text[start:end]
             self.pos += 2
-            self.skip_newlines()
+            self.same_line(opening)
             value = self.parse_value()
             return Argument(self.source, start, value.end, name, value)
         value = self.parse_value()
@@ -357,22 +385,25 @@ class _Parser:
         kind, start, end = self.peek()
         if kind == "str":
             self.next()
-            return StringValue(self.source, start, end, _unescape(self.source.text[start + 1:end - 1]))
+            return StringValue(self.source, start, end, self.string_at(start, end))
         if kind == "num":
             self.next()
             return NumberValue(self.source, start, end, self.source.text[start:end])
         if kind == "[":
-            self.next()
+            opening = self.next()
             items: list[Value] = []
             while True:
-                self.skip_newlines()
+                self.same_line(opening)
                 if self.at_punct("]"):
+                    if items and self.tokens[self.pos - 1][0] == ",":
+                        comma = self.tokens[self.pos - 1]
+                        raise self._error_at(comma[1], comma[2], "a list cannot end with a comma", "remove the comma")
                     close = self.next()
                     return ArrayValue(self.source, start, close[2], items)
                 if self.at("eof"):
                     raise self._error_at(start, end, "this `[` is not closed", "add the closing `]`")
                 items.append(self.parse_value())
-                self.skip_newlines()
+                self.same_line(opening)
                 if self.at_punct(","):
                     self.next()
                 elif not self.at_punct("]"):

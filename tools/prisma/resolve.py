@@ -177,12 +177,42 @@ def _generator(block: ConfigBlock, diagnostics: Diagnostics) -> Generator:
     return Generator(block, block.name, provider, features, output)
 
 
+# Names Prisma Client cannot give a model, view or enum (JavaScript's keywords and its own class).
+RESERVED_NAMES = frozenset((
+    "PrismaClient", "async", "await", "break", "case", "catch", "class", "const", "continue", "debugger", "default",
+    "delete", "do", "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "implements",
+    "import", "in", "instanceof", "interface", "let", "new", "null", "package", "private", "protected", "public",
+    "return", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "yield",
+))
+_NAME_KINDS = {"model": "Model", "view": "view", "type": "Composite type", "enum": "Enum"}
+
+
+def _check_name(node, name: str, kind: str, diagnostics: Diagnostics, end: int | None = None) -> None:
+    """PSL names are letters, digits and `_`; the grammar lets `-` through and validation refuses it."""
+    if "-" in name:
+        diagnostics.error(node, f"The character `-` is not allowed in {kind} names.", "use `_` or camelCase, and @map for the database name",
+                          node.start, end)
+
+
+def _check_reserved(declaration, kind: str, diagnostics: Diagnostics) -> None:
+    if declaration.name not in RESERVED_NAMES or kind == "type":
+        return
+    where = ("https://www.prisma.io/docs/reference/tools-and-interfaces/prisma-schema/data-model#naming-enums" if kind == "enum"
+             else "https://pris.ly/d/naming-models")
+    diagnostics.error(declaration, f"The {kind} name `{declaration.name}` is invalid. It is a reserved name. Please change it. "
+                      f"Read more at {where}", "rename it and keep the database name with @@map", declaration.start, declaration.name_end)
+
+
 def _check_unique_names(ast: SchemaAst, diagnostics: Diagnostics) -> None:
     seen: dict[str, str] = {}
     for declaration in ast.declarations:
         if isinstance(declaration, ConfigBlock):
             continue
         kind = declaration.keyword if isinstance(declaration, Block) else "enum"
+        _check_name(declaration, declaration.name, _NAME_KINDS[kind], diagnostics, declaration.name_end)
+        _check_reserved(declaration, kind, diagnostics)
+        for item in declaration.values if isinstance(declaration, EnumBlock) else declaration.fields:
+            _check_name(item, item.name, "Enum Value" if isinstance(declaration, EnumBlock) else "Field", diagnostics)
         if declaration.name in seen:
             diagnostics.error(declaration, f"the {kind} `{declaration.name}` cannot be defined: a {seen[declaration.name]} with that name already exists",
                               "rename one of them", declaration.start, declaration.name_end)
