@@ -206,7 +206,8 @@ def test_query_count_is_constant(features_url, fresh_db):
     assert counts == {len(CATALOG_QUERIES) + 1}  # + setting the search_path for the read
 
 
-def test_a_300_table_read_is_fast(fresh_db):
+def test_a_300_table_database_is_read_whole(fresh_db):
+    """Speed is measured in evals/bench_check.py, not asserted here (shared, noisy machines)."""
     url = fresh_db()
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("CREATE TYPE s AS ENUM ('a', 'b')")
@@ -218,12 +219,11 @@ def test_a_300_table_read_is_fast(fresh_db):
             f'CREATE INDEX "T{i}_name_idx" ON "T{i}"("name", "at" DESC);'
             f'CREATE UNIQUE INDEX "T{i}_n_key" ON "T{i}"("n1", "n2")' for i in range(300)))
     conn = connect(url)
-    start = time.perf_counter()
     catalog = read_catalog(conn)
-    elapsed = time.perf_counter() - start
     conn.close()
     assert len(catalog.tables) == 300 and sum(len(t.columns) for t in catalog.tables.values()) == 3000
-    assert elapsed < 1.0, f"reading 300 tables took {elapsed:.2f}s"
+    assert sum(len(t.indexes) for t in catalog.tables.values()) == 600
+    assert sum(len(t.foreign_keys) for t in catalog.tables.values()) == 300
 
 
 def test_permission_denied_on_the_catalog_is_a_database_error(fresh_db):
