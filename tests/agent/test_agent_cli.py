@@ -76,6 +76,8 @@ def test_chat_keeps_and_resumes_a_thread(project):
 
 def test_chat_writes_generated_files_only_after_confirmation(project):
     drizzle = project / "packages/db/src/drizzle/schema.ts"
+    for generated in (drizzle, project / "packages/db/src/kysely/types.ts"):
+        generated.unlink()  # the example commits them; start from a project that has none yet
     refused = triple_orm(project, "chat", "--no-color", stdin="/write\nn\n")
     assert "nothing written" in refused.stdout and not drizzle.exists()
     accepted = triple_orm(project, "chat", "--no-color", stdin="/write\ny\n")
