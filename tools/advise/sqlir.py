@@ -297,8 +297,8 @@ class _Reader:
             if isinstance(inner, exp.Is) and isinstance(inner.expression, exp.Null):
                 return Cmp(self.operand(inner.this, outputs), "is-not-null")
             return Not(self.cond(inner, outputs))
-        if isinstance(node, exp.Is) and isinstance(node.expression, exp.Null):
-            return Cmp(self.operand(node.this, outputs), "is-null")
+        if isinstance(node, exp.Is) and isinstance(node.expression, exp.Null):  # sqlglot 30: IS NOT NULL = negate
+            return Cmp(self.operand(node.this, outputs), "is-not-null" if node.args.get("negate") else "is-null")
         if isinstance(node, exp.Between):
             left = self.operand(node.this, outputs)
             return BoolOp("and", [Cmp(left, ">=", self.scalar(node.args["low"])),
@@ -367,15 +367,18 @@ def _source_span(node: exp.Expression, text: str, check: bool = True) -> tuple[i
         start -= 1
     start, end = _balanced(text, start, end)
     cast = _CAST_SUFFIX.match(text, end)
-    if cast and isinstance(node, exp.Cast):
-        end = cast.end()
+    ends = [end, cast.end()] if cast else [end]  # `$1::vector`: the cast's type has no position
     if not check:
-        return start, end
-    try:
-        again = sqlglot.parse_one(text[start:end], dialect="postgres")
-    except Exception:  # noqa: BLE001 - any failure to re-read the cut text means "not this span"
-        return None
-    return (start, end) if again is not None and again.sql(dialect="postgres") == node.sql(dialect="postgres") else None
+        return start, ends[-1] if isinstance(node, exp.Cast) else end
+    wanted = node.sql(dialect="postgres")
+    for candidate in ends:
+        try:
+            again = sqlglot.parse_one(text[start:candidate], dialect="postgres")
+        except Exception:  # noqa: BLE001 - any failure to re-read the cut text means "not this span"
+            continue
+        if again is not None and again.sql(dialect="postgres") == wanted:
+            return start, candidate
+    return None
 
 
 def _balanced(text: str, start: int, end: int) -> tuple[int, int]:

@@ -7,7 +7,7 @@ raw-SQL form (`prisma.$queryRaw`) then gets this text, with the parameters bound
 
 from __future__ import annotations
 
-from tools.advise.ir import Agg, BoolOp, Cmp, Col, Cond, Lit, Not, OutRef, Param, Query, Raw, Source, Unwritable
+from tools.advise.ir import Agg, BoolOp, Col, Cond, Lit, Not, OutRef, Param, Query, Raw, Source, Unwritable
 from tools.advise.written import sql_ident
 
 _OPS = {"=": "=", "<>": "<>", ">": ">", ">=": ">=", "<": "<", "<=": "<=", "like": "LIKE", "ilike": "ILIKE"}

@@ -121,19 +121,20 @@ class Writer:
         from tools.sync.drizzle_columns import CLIENT_DEFAULTS
 
         out: dict[str, str] = {}
-        for field in model.columns:
-            if field.name in given:
+        for column in model.columns:
+            default = column.default
+            if column.name in given:
                 continue
-            if field.updated_at:
-                out[field.name] = "new Date()"
-            elif not update and field.default is not None and field.default.client_side:
-                version = field.default.args[0] if field.default.args and field.default.function != "nanoid" else None
-                package = CLIENT_DEFAULTS.get((field.default.function, version))
+            if column.updated_at:
+                out[column.name] = "new Date()"
+            elif not update and default is not None and default.client_side:
+                version = default.args[0] if default.args and default.function != "nanoid" else None
+                package = CLIENT_DEFAULTS.get((default.function, version))
                 if package is None:
                     continue
                 self.use(package.module, package.specifier if not package.default_import else f"default {package.name}")
-                size = str(field.default.args[0]) if field.default.function == "nanoid" and field.default.args else ""
-                out[field.name] = f"{package.name}({size})"
+                size = str(default.args[0]) if default.function == "nanoid" and default.args else ""
+                out[column.name] = f"{package.name}({size})"
         if out:
             self.notes.append("Prisma Client fills " + ", ".join(out) + " itself; the database has no default for "
                               "them, so the query sets them")
@@ -173,7 +174,8 @@ _SIMPLE_SQL_IDENT = re.compile(r"[a-z_][a-z0-9_]*")
 
 
 _GLOBALS = frozenset("""Date JSON Math Number String Boolean BigInt Array Object Buffer Promise undefined null true false
-    new typeof instanceof void await async in of as this crypto process console Symbol Infinity NaN""".split())
+    new typeof instanceof void await async in of as this crypto process console Symbol Infinity NaN string number
+    boolean unknown any never object bigint const""".split())
 _STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`(?:[^`\\]|\\.)*`")
 _SUBSTITUTIONS = re.compile(r"\$\{([^{}]*)\}")
 
@@ -183,11 +185,16 @@ def free_names(text: str) -> list[str]:
     Strings are skipped, but the `${…}` of a template literal are code."""
     code = _STRINGS.sub(lambda m: " ".join(["\"\""] + _SUBSTITUTIONS.findall(m.group(0))) if m.group(0)[0] == "`" else '""',
                         text)
+    bound = set()  # parameters of arrow functions inside the expression: `(eb) => …`, `({ a, b }) => …`
+    for match in re.finditer(r"\(([^()]*)\)\s*(?::[^=]*)?=>|([A-Za-z_$][\w$]*)\s*=>", code):
+        params = match.group(1) if match.group(1) is not None else match.group(2)
+        bound.update(re.findall(r"[A-Za-z_$][\w$]*", re.sub(r":\s*[^,}]+", "", params)))
     names = []
     for match in re.finditer(r"(?<![\w$.])[A-Za-z_$][\w$]*", code):
         name = match.group(0)
         after = code[match.end():].lstrip()
-        if name in _GLOBALS or (after.startswith(":") and not after.startswith("::")) or after.startswith("=>"):
+        if name in _GLOBALS or name in bound or (after.startswith(":") and not after.startswith("::")) \
+                or after.startswith("=>"):
             continue
         if name not in names:
             names.append(name)
