@@ -35,9 +35,15 @@ def _written(obj: Table | Column | EnumType) -> str:
 
 
 def _columns(table: Table | None, names: list[str]) -> list[str]:
-    """Column names as written, looked up in `table` (names it does not know are printed as they are)."""
-    columns = {c.name: c for c in table.columns} if table is not None else {}
-    return [quote_ident(_written(columns[n]) if n in columns else n) for n in names]
+    """Column names as written, looked up in `table` (names it does not know are printed as they are).
+    Only a name PostgreSQL cut (60 to 63 bytes) can differ from what was written."""
+    out = []
+    for name in names:
+        if table is not None and len(name.encode()) >= 60:
+            column = table.column(name)
+            name = _written(column) if column is not None else name
+        out.append(quote_ident(name))
+    return out
 
 
 def _column(column: Column) -> str:

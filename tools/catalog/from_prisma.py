@@ -14,6 +14,8 @@ Each column also carries `default_ddl` (Prisma's DDL spelling of its default) an
 
 from __future__ import annotations
 
+import gc
+
 from tools.catalog.defaults import array_default, scalar_default
 from tools.catalog.model import quote_ident, Catalog, Column, EnumType, Extension, ForeignKey, Index, IndexColumn, PrimaryKey, Table, View
 from tools.catalog.opclasses import is_default_opclass
@@ -26,8 +28,14 @@ ACTION_SQL = {"Cascade": "CASCADE", "Restrict": "RESTRICT", "NoAction": "NO ACTI
 
 
 def prisma_to_catalog(schema: PrismaSchema) -> Catalog:
-    builder = _Builder(schema)
-    return builder.build()
+    # many small objects, no cycles: the cyclic collector would only rescan them (see tools.prisma)
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _Builder(schema).build()
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class _Builder:

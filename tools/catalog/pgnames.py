@@ -59,6 +59,8 @@ def pg_qualified(schema: str | None, name: str, search_path: tuple[str, ...] = (
 
 def _clip_bytes(text: str, limit: int) -> str:
     """The longest prefix of `text` that fits in `limit` UTF-8 bytes without splitting a character."""
+    if len(text) <= limit and (text.isascii() or len(text) * 4 <= limit):  # fits whatever its bytes
+        return text
     encoded = text.encode("utf-8")
     if len(encoded) <= limit:
         return text

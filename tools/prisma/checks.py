@@ -81,45 +81,49 @@ def _argument_or(attribute: Node, *names: str) -> Node:
 
 
 def _constraint_names(models: list[PrismaModel], relations: list[PrismaRelation], diagnostics: Diagnostics) -> None:
-    inline = [r for r in relations if r.holder is not None and r.kind != "many-to-many"]
+    index_names = {id(index): index_name(model, index) for model in models for index in model.indexes}
     in_schema: Counter = Counter()
     for model in models:
-        in_schema.update((model.schema, index_name(model, index)) for index in model.indexes)
+        in_schema.update((model.schema, index_names[id(index)]) for index in model.indexes)
         if model.primary_key is not None:
             in_schema[(model.schema, primary_key_name(model))] += 1
+    by_model: dict[int, list[tuple[PrismaRelation, str]]] = {}
+    for relation in relations:
+        if relation.holder is not None and relation.kind != "many-to-many":
+            by_model.setdefault(id(relation.holder.model), []).append((relation, foreign_key_name(relation)))
     for model in models:
-        local = Counter(index_name(model, index) for index in model.indexes)
-        local.update(foreign_key_name(r) for r in inline if r.holder.model is model)  # type: ignore[union-attr]
-        pk = primary_key_name(model)
-        if pk is not None:
-            local[pk] += 1
-            node = _argument_or(model.primary_key.node, "map")  # type: ignore[union-attr]
-            if in_schema[(model.schema, pk)] > 1:
-                diagnostics.error(node, _scope_message(pk, GLOBAL_SCOPE))
-            if local[pk] > 1:
-                diagnostics.error(node, _scope_message(pk, f"on model `{model.name}` for primary key, indexes, unique constraints and foreign keys"))
+        own = by_model.get(id(model), [])
         for index in model.indexes:
-            name = index_name(model, index)
+            name = index_names[id(index)]
             if in_schema[(model.schema, name)] > 1:
                 diagnostics.error(_argument_or(index.node, "map", "name"), _scope_message(name, GLOBAL_SCOPE))
-        for relation in (r for r in inline if r.holder.model is model):  # type: ignore[union-attr]
-            name = foreign_key_name(relation)
+        pk = primary_key_name(model)
+        if pk is None and not own:
+            continue
+        local = Counter(index_names[id(index)] for index in model.indexes)
+        local.update(name for _, name in own)
+        local_scope = f"on model `{model.name}` for primary key, indexes, unique constraints and foreign keys"
+        if pk is not None:
+            local[pk] += 1
+            for clash, scope in ((in_schema[(model.schema, pk)] > 1, GLOBAL_SCOPE), (local[pk] > 1, local_scope)):
+                if clash:
+                    diagnostics.error(_argument_or(model.primary_key.node, "map"), _scope_message(pk, scope))  # type: ignore[union-attr]
+        for relation, name in own:
             if local[name] > 1:
                 node = relation.holder.node  # type: ignore[union-attr]
                 attribute = node.attribute("relation")
                 target = _argument_or(attribute, "map") if attribute is not None and attribute.arg("map") else node
-                diagnostics.error(target, _scope_message(name, f"on model `{model.name}` for primary key, indexes, unique constraints and foreign keys"))
-    for model in models:
-        _map_lengths(model, inline, diagnostics)
+                diagnostics.error(target, _scope_message(name, local_scope))
+        _map_lengths(model, [r for r, _ in own], diagnostics)
 
 
-def _map_lengths(model: PrismaModel, inline: list[PrismaRelation], diagnostics: Diagnostics) -> None:
+def _map_lengths(model: PrismaModel, own: list[PrismaRelation], diagnostics: Diagnostics) -> None:
     """A `map:` longer than PostgreSQL's 63 bytes would be cut silently: Prisma refuses it."""
     named = [(index.node, index.map) for index in model.indexes if index.map]
     if model.primary_key is not None and model.primary_key.map:
         named.append((model.primary_key.node, model.primary_key.map))
-    for relation in inline:
-        if relation.holder.model is model and relation.map:  # type: ignore[union-attr]
+    for relation in own:
+        if relation.map:
             named.append((relation.holder.node.attribute("relation"), relation.map))  # type: ignore[union-attr]
     for node, name in named:
         if len(name.encode()) > MAX_IDENTIFIER_BYTES and isinstance(node, Attribute):
@@ -130,11 +134,14 @@ def _map_lengths(model: PrismaModel, inline: list[PrismaRelation], diagnostics: 
 def _client_names(model: PrismaModel, diagnostics: Diagnostics) -> None:
     """`name:` reaches Prisma Client's API: once per model, and never a field's name; a compound key
     without one is called after its fields (`a_b`), which must not be a field's name either."""
-    fields = {f.name for f in model.fields}
-    keyed = [(index.node, index.name, index.fields, "@@unique") for index in model.indexes if index.kind == "unique"]
-    if model.primary_key is not None:
-        key = model.primary_key
+    keyed = [(index.node, index.name, index.fields, "@@unique") for index in model.indexes
+             if index.kind == "unique" and (index.name or len(index.fields) > 1)]
+    key = model.primary_key
+    if key is not None and (key.name or len(key.fields) > 1):
         keyed.append((key.node, key.name, key.fields, "@@id"))
+    if not keyed:
+        return
+    fields = {f.name for f in model.fields}
     counts = Counter(name for _, name, _, _ in keyed if name)
     for node, name, items, display in keyed:
         if name and counts[name] > 1:

@@ -62,8 +62,14 @@ class AttributeArgs:
         self.attribute = attribute
         self.diagnostics = diagnostics
         self.values: dict[str, Argument] = {}
+        arguments = attribute.args
+        if not arguments:  # the common case (@id, @unique, @updatedAt…): nothing to check
+            return
+        if len(arguments) == 1 and arguments[0].name is None and positional is not None:
+            self.values[positional] = arguments[0]  # `@map("x")`, `@default(0)`, `@@index([a])`
+            return
         positional_seen = False
-        for argument in attribute.args:
+        for argument in arguments:
             name = argument.name
             if name is None:
                 if positional is None or positional_seen:

@@ -156,7 +156,7 @@ class _Parser:
     def same_line(self, opening: tuple[str, int, int]) -> None:
         """Arguments and lists end on the line they start on (PSL's whitespace has no line breaks)."""
         kind = self.tokens[self.pos][0]
-        if kind in ("nl", "comment", "doc"):
+        if kind == "nl" or kind == "comment" or kind == "doc":
             where = "definition within a " + self.block_keyword if self.block_keyword in ("datasource", "generator") \
                 else "field or attribute definition"
             raise self._error_at(opening[1], opening[2], f"This line is not a valid {where}.",
@@ -349,24 +349,28 @@ class _Parser:
         return Attribute(self.source, start, self.tokens[self.pos - 1][2], name, args, block, name_end)
 
     def parse_arguments(self) -> list[Argument]:
-        open_token = self.next()
+        tokens = self.tokens
+        open_token = tokens[self.pos]
+        self.pos += 1
         args: list[Argument] = []
         while True:
-            self.same_line(open_token)
-            if self.at_punct(")"):
-                if args and self.tokens[self.pos - 1][0] == ",":
-                    comma = self.tokens[self.pos - 1]
+            kind = tokens[self.pos][0]
+            if kind == ")":
+                if args and tokens[self.pos - 1][0] == ",":
+                    comma = tokens[self.pos - 1]
                     raise self._error_at(comma[1], comma[2], "Trailing commas are not valid in attribute arguments, please remove the comma.")
-                self.next()
+                self.pos += 1
                 return args
-            if self.at("eof"):
+            if kind == "eof":
                 raise self._error_at(open_token[1], open_token[2], "this `(` is not closed", "add the closing `)`")
-            args.append(self.parse_argument(open_token))
             self.same_line(open_token)
-            if self.at_punct(","):
-                self.next()
-            elif not self.at_punct(")"):
-                token = self.peek()
+            args.append(self.parse_argument(open_token))
+            kind = tokens[self.pos][0]
+            if kind == ",":
+                self.pos += 1
+            elif kind != ")":
+                self.same_line(open_token)
+                token = tokens[self.pos]
                 raise self._error_at(token[1], token[2], f"expected `,` or `)` between arguments, found `{self.text(token)}`")
 
     def parse_argument(self, opening: tuple[str, int, int]) -> Argument:

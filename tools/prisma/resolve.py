@@ -212,7 +212,8 @@ def _check_unique_names(ast: SchemaAst, diagnostics: Diagnostics) -> None:
         _check_name(declaration, declaration.name, _NAME_KINDS[kind], diagnostics, declaration.name_end)
         _check_reserved(declaration, kind, diagnostics)
         for item in declaration.values if isinstance(declaration, EnumBlock) else declaration.fields:
-            _check_name(item, item.name, "Enum Value" if isinstance(declaration, EnumBlock) else "Field", diagnostics)
+            if "-" in item.name:
+                _check_name(item, item.name, "Enum Value" if isinstance(declaration, EnumBlock) else "Field", diagnostics)
         if declaration.name in seen:
             diagnostics.error(declaration, f"the {kind} `{declaration.name}` cannot be defined: a {seen[declaration.name]} with that name already exists",
                               "rename one of them", declaration.start, declaration.name_end)
