@@ -105,6 +105,12 @@ class FileContext:
             found = memo[stmt.index] = list(declared_types(stmt, self))
         return found
 
+    def close(self) -> None:
+        """Drop the per-file notes once the file is done: some facts point back at the context (a
+        declared type finds its text through it), and without this the cycle would keep every file's
+        parse tree alive until Python's cycle collector runs."""
+        self.scratch = {}
+
     def notes(self, rule_id: str, factory: Any = dict) -> Any:
         if rule_id not in self.scratch:
             self.scratch[rule_id] = factory()

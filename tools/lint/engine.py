@@ -72,6 +72,7 @@ class Linter:
         prisma_version = prisma_version or self.settings.prisma_version
         ctx = self._run_rules(parsed, path, runner, state, prisma_version, counting)
         findings = self._finalise(ctx, parsed)
+        ctx.close()
         if verify_fixes and any(f.fix for f in findings):
             from tools.lint.fixcheck import verify_fixes as verify
 
