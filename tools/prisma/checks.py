@@ -170,6 +170,8 @@ def _primary_key_options(model: PrismaModel, diagnostics: Diagnostics) -> None:
 
 def _index_options(index: IndexSpec, diagnostics: Diagnostics) -> None:
     node = index.node
+    if index.kind == "index" and index.fields and index.fields[0].field.model.kind == "view":
+        diagnostics.error(node, "Views cannot have indexes.", "views are never created by migrations; index the underlying tables")
     if isinstance(node, Attribute) and node.arg("clustered") is not None:
         diagnostics.error(node, "Defining clustering is not supported in the current connector.")
     if index.method == "Hash" and any(f.sort for f in index.fields):

@@ -171,6 +171,9 @@ def _extensions(block: ConfigBlock, diagnostics: Diagnostics) -> list[Extension]
 
 
 def _generator(block: ConfigBlock, diagnostics: Diagnostics) -> Generator:
+    if block.get("provider") is None:
+        diagnostics.error(block, f'Argument "provider" is missing in generator block "{block.name}".',
+                          'add provider = "prisma-client-js" (or your generator\'s)', block.start, block.name_end)
     provider = _string_property(block, "provider", diagnostics)
     features = _string_list(block, "previewFeatures", diagnostics)
     output = _string_property(block, "output", diagnostics)
@@ -292,13 +295,15 @@ def _enum(block: EnumBlock, datasource: Datasource, multi_schema: bool, diagnost
         db_name = value.name
         for attribute in value.attributes:
             if attribute.name == "map":
-                db_name = _map_name(attribute, diagnostics) or value.name
+                mapped = _map_name(attribute, diagnostics)
+                db_name = value.name if mapped is None else mapped  # @map("") is taken as written, as Prisma does
             else:
                 diagnostics.error(attribute, f"unknown attribute {attribute.display} on an enum value", "enum values accept @map")
         values.append(PrismaEnumValue(value, value.name, db_name, value.documentation))
     if not block.values:
         diagnostics.error(block, f"enum `{block.name}` has no values", "add at least one value", block.start, block.name_end)
-    db_name = _map_name(block.attribute("map"), diagnostics) or block.name
+    mapped = _map_name(block.attribute("map"), diagnostics)
+    db_name = block.name if mapped is None else mapped
     schema = _schema_attribute(block, datasource, multi_schema, diagnostics)
     return PrismaEnum(block, block.name, db_name, schema, values, block.documentation)
 
@@ -314,7 +319,8 @@ def _model_shell(block: Block, datasource: Datasource, multi_schema: bool, diagn
         elif attribute.name == "fulltext":
             diagnostics.error(attribute, "@@fulltext is supported only on MySQL and MongoDB",
                               "use @@index([…], type: Gin) on a tsvector column instead", attribute.start, attribute.name_end)
-    db_name = _map_name(block.attribute("map"), diagnostics) or block.name
+    mapped = _map_name(block.attribute("map"), diagnostics)
+    db_name = block.name if mapped is None else mapped
     schema = _schema_attribute(block, datasource, multi_schema, diagnostics)
     ignored = block.attribute("ignore") is not None
     return PrismaModel(block, block.name, db_name, schema, block.keyword, ignored=ignored, documentation=block.documentation)
@@ -369,7 +375,9 @@ def _field(model: PrismaModel, node, models, enums, datasource: Datasource, diag
         pass  # relations to views are allowed by Prisma (they create no foreign key)
     for attribute in node.attributes:
         _field_attribute(field, attribute, enums, datasource, diagnostics)
-    if field.updated_at and (kind != "scalar" or ftype.name != "DateTime"):
+    if field.updated_at and ftype.list:
+        diagnostics.error(node.attribute("updatedAt"), "Fields that are marked with @updatedAt cannot be lists.")
+    elif field.updated_at and (kind != "scalar" or ftype.name != "DateTime"):
         diagnostics.error(node.attribute("updatedAt"), "@updatedAt works only on DateTime fields")
     return field
 
@@ -386,7 +394,8 @@ def _field_attribute(field: PrismaField, attribute: Attribute, enums, datasource
                           attribute.start, attribute.name_end)
         return
     if name == "map":
-        field.db_name = _map_name(attribute, diagnostics) or field.db_name
+        mapped = _map_name(attribute, diagnostics)
+        field.db_name = field.db_name if mapped is None else mapped
     elif name == "default":
         if field.kind == "relation":
             diagnostics.error(attribute, "a relation field cannot have a default", "put @default on the scalar field that holds the foreign key")
@@ -609,12 +618,18 @@ def _primary_key(model: PrismaModel, diagnostics: Diagnostics) -> None:
 
 
 def _check_unique_criteria(model: PrismaModel, diagnostics: Diagnostics) -> None:
-    """Prisma needs a way to identify each row of a model (views and ignored models excepted)."""
-    if model.kind != "model" or model.ignored or model.primary_key is not None:
+    """Prisma needs a way to identify each row of a model (views and ignored models excepted): a key
+    of required fields, none of them Unsupported."""
+    if model.kind != "model" or model.ignored:
         return
-    for index in model.indexes:
-        if index.kind == "unique" and all(f.field.required for f in index.fields):
-            return
-    diagnostics.error(model.node, f"the model `{model.name}` has no unique criteria",
-                      "mark a field with @id or @unique, or add @@id([…]) or @@unique([…]) with required fields (or @@ignore the model)",
-                      model.node.start, model.node.name_end)
+    criteria = [[f.field for f in index.fields] for index in model.indexes if index.kind == "unique"]
+    if model.primary_key is not None:
+        criteria.insert(0, [f.field for f in model.primary_key.fields])
+    if any(all(f.required and f.kind != "unsupported" for f in fields) for fields in criteria):
+        return
+    message = ("Each model must have at least one unique criteria that has only required fields. Either mark a single field "
+               "with `@id`, `@unique` or add a multi field criterion with `@@id([])` or `@@unique([])` to the model.")
+    if criteria:
+        listing = "\n".join("- " + ", ".join(f.name for f in fields) for fields in criteria)
+        message += f" The following unique criterias were not considered as they contain fields that are not required:\n{listing}"
+    diagnostics.error(model.node, message, "or @@ignore the model (Prisma Client then leaves it out)", model.node.start, model.node.name_end)

@@ -40,7 +40,7 @@ CASES = [
     ("wrong-datasource-prefix", "model User {\n  id String @id @postgres.Uuid\n}", "unknown attribute @postgres.Uuid", 5, 17, "@db.Uuid"),
     ("default-type-mismatch", 'model User {\n  id    Int @id\n  count Int @default("x")\n}', "does not fit a field of type Int", 6, 22, "an integer"),
     ("enum-default-not-a-value", "model User {\n  id   Int  @id\n  role Role @default(OWNER)\n}\nenum Role {\n  ADMIN\n  MEMBER\n}", "`OWNER` is not a value of the enum `Role`", 6, 22, None),
-    ("no-unique-criteria", "model Log {\n  message String\n}", "the model `Log` has no unique criteria", 4, 1, "@id"),
+    ("no-unique-criteria", "model Log {\n  message String\n}", "Each model must have at least one unique criteria", 4, 1, "@@ignore"),
     ("updated-at-on-string", "model User {\n  id Int @id\n  at String @updatedAt\n}", "@updatedAt works only on DateTime", 6, 13, None),
     ("autoincrement-on-string", "model User {\n  id String @id @default(autoincrement())\n}", "`autoincrement()` cannot be the default of a field of type String", 5, 26, "Int and BigInt"),
     ("index-on-unknown-field", "model User {\n  id Int @id\n  @@index([email])\n}", "refers to `email`, which is not a field of `User`", 6, 12, None),
@@ -244,6 +244,17 @@ PRISMA_CHECKS = [
      'The model name `delete` is invalid. It is a reserved name. Please change it. Read more at ', 4, 1),
     ('reserved-view', 'generator client {\n  provider = "prisma-client-js"\n  previewFeatures = ["views"]\n}\ndatasource db {\n  provider = "postgresql"\n}\nview async {\n  id Int @unique\n}',
      'The view name `async` is invalid. It is a reserved name. Please change it. Read more at ht', 8, 1),
+    # views, unique criteria, generators, @updatedAt
+    ('view-index', 'generator client {\n  provider = "prisma-client-js"\n  previewFeatures = ["views"]\n}\ndatasource db {\n  provider = "postgresql"\n}\nview V {\n  id Int @unique\n  a Int\n  @@index([a])\n}',
+     'Views cannot have indexes.', 11, 3),
+    ('unique-unsupported-only', 'model M {\n  a Unsupported("tsvector") @unique\n}',
+     'Each model must have at least one unique criteria that has only required fields. Either ma', 4, 1),
+    ('compound-unique-with-unsupported', 'model M {\n  a Unsupported("tsvector")\n  b Int\n  @@unique([a, b])\n}',
+     'Each model must have at least one unique criteria that has only required fields. Either ma', 4, 1),
+    ('generator-no-provider', 'generator client {\n  output = "x"\n}\nmodel M {\n  id Int @id\n}',
+     'Argument "provider" is missing in generator block "client".', 4, 1),
+    ('updatedat-list', 'model M {\n  id Int @id\n  a DateTime[] @updatedAt\n}',
+     'Fields that are marked with @updatedAt cannot be lists.', 6, 16),
 ]
 
 
