@@ -130,7 +130,11 @@ def locate_schema(start: Path) -> Path:
 def schema_files(path: Path) -> list[Path]:
     """The `.prisma` files of a schema: the file itself, or every file below a folder, sorted."""
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*.prisma") if p.is_file() and not _SKIP & set(p.relative_to(path).parts))
+        # In the order Prisma's engine is given them: relative paths sorted as strings (UTF-16 code units,
+        # JavaScript's default sort), so `a.prisma` comes before `a/b.prisma`. Models and enums take
+        # this order, and with them the tables of the DDL.
+        found = (p for p in path.rglob("*.prisma") if p.is_file() and not _SKIP & set(p.relative_to(path).parts))
+        files = sorted(found, key=lambda p: p.relative_to(path).as_posix().encode("utf-16-be"))
         if not files:
             raise InputNotFound(f"the folder {path} holds no .prisma files", help="point at a schema file or a folder of .prisma files")
         return files
