@@ -171,7 +171,10 @@ def intent_prompt(advice, schema, names) -> str:
     from tools.advise.written import ORM_TITLES
 
     orm = advice.decision.orm
-    models = [schema.models[m] for m in advice.features.tables if m in schema.models] or list(schema.models.values())
+    named = [schema.models[m] for m in advice.features.tables if m in schema.models]
+    # the models named and their neighbours ("lessons completed" lives in the behaviour log of Lesson)
+    models = list(dict.fromkeys(named + [schema.models[f.type] for m in named for f in m.relation_fields
+                                         if f.type in schema.models])) or list(schema.models.values())
     lines = [_table_line(model, orm, names) for model in models[:12]]
     imports = {"prisma": "the project's Prisma Client", "drizzle": f"drizzle-orm and {names.drizzle_module}",
                "kysely": f"kysely and {names.kysely_module}"}[orm]

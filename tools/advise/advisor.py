@@ -14,7 +14,7 @@ from typing import Any, Callable
 from sqlglot import exp
 
 from tools.advise.features import QueryFeatures
-from tools.advise.found import FoundQuery, find_queries
+from tools.advise.found import FoundQuery, find_queries, parse_for_queries
 from tools.advise.intent import IntentReading, read_intent
 from tools.advise.ir import Param, Query, Unwritable
 from tools.advise.matrix import ORMS, Decision, DecisionMatrix, load_matrix
@@ -28,8 +28,6 @@ from tools.advise.write_sql import query_sql
 from tools.advise.written import ORM_TITLES, Written
 from tools.errors import SchemaError, TripleOrmError, UsageError
 from tools.prisma.schema import PrismaSchema
-from tools.advise.tschain import blank_template_type_arguments
-from tools.typescript.parse import parse_typescript
 
 INPUT_KINDS = ("prisma", "drizzle", "kysely", "sql", "intent")
 WRITERS: dict[str, Callable[[Query, OrmNames], Written]] = {
@@ -196,7 +194,7 @@ def _sql_params(statements: list[exp.Expression]) -> dict[str, Param]:
 
 
 def read_code_input(text: str, schema: PrismaSchema, path: str, kind: str | None) -> QueryInput | None:
-    source = parse_typescript(blank_template_type_arguments(text), path)
+    source = parse_for_queries(text, path)
     queries = [q for q in find_queries(source, schema) if kind is None or q.orm == kind]
     if not queries:
         return None

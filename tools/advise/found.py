@@ -14,11 +14,14 @@ from typing import Any
 from tools.advise.features import QueryFeatures
 from tools.advise.sqlread import parse_sql
 from tools.advise.tsbuilders import builder_features, builder_kind, is_array_expression, kysely_raw_call, raw_template
-from tools.advise.tschain import CallContext, Chain, chain_of, context_of, is_sql_template, outermost_calls
+from tools.advise.names import lower_first
+from tools.advise.tschain import (CallContext, Chain, blank_template_type_arguments, chain_of, context_of,
+                                  is_sql_template, outermost_calls)
 from tools.advise.tsprisma import WRITES, prisma_call, prisma_features
 from tools.errors import SourceSpan, TripleOrmError
 from tools.prisma.schema import PrismaModel, PrismaSchema
-from tools.typescript.parse import SourceFile, string_value, unwrap
+from tools.sync.drizzle_names import camel_case
+from tools.typescript.parse import SourceFile, parse_typescript, string_value, unwrap
 
 # A model or a route whose name says "many small writes": a write to it in a request handler is a
 # high-frequency write even without a loop.
@@ -47,18 +50,25 @@ class FoundQuery:
                 "model": self.model.name if self.model else None, "features": self.features.to_dict()}
 
 
+def parse_for_queries(text: str, path: str = "<text>") -> SourceFile:
+    """Parse TypeScript for the query finder (type arguments of tagged templates blanked, offsets kept)."""
+    return parse_typescript(blank_template_type_arguments(text), path)
+
+
 def find_queries(source: SourceFile, schema: PrismaSchema) -> list[FoundQuery]:
     found: list[FoundQuery] = []
+    tables = frozenset(lower_first(m.name) for m in schema.models.values()) | frozenset(
+        camel_case(m.name) for m in schema.models.values())
     for call in outermost_calls(source):
         chain = chain_of(source, call)
-        query = _classify(source, chain, schema)
+        query = _classify(source, chain, schema, tables)
         if query is not None:
             _apply_context(source, query, schema)
             found.append(query)
     return _drop_nested(found)
 
 
-def _classify(source: SourceFile, chain: Chain, schema: PrismaSchema) -> FoundQuery | None:
+def _classify(source: SourceFile, chain: Chain, schema: PrismaSchema, tables: frozenset[str]) -> FoundQuery | None:
     span, text = source.span(chain.node), source.text_of(chain.node)
     hit = prisma_call(chain, schema)
     if hit is not None:
@@ -69,7 +79,7 @@ def _classify(source: SourceFile, chain: Chain, schema: PrismaSchema) -> FoundQu
         return _prisma_raw(source, chain, operation, span, text)
     if kysely_raw_call(source, chain):
         return _raw_template(source, chain, raw_template(source, chain), "kysely", span, text)
-    kind = builder_kind(chain)
+    kind = builder_kind(chain, tables)
     if kind is None:
         return None
     features = builder_features(source, chain, kind)

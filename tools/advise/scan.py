@@ -20,16 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from tools.advise.advisor import query_input_from, write_in
-from tools.advise.found import FoundQuery, find_queries
+from tools.advise.found import FoundQuery, find_queries, parse_for_queries
 from tools.advise.ir import Query, RowsFrom, Source, Unwritable
 from tools.advise.matrix import DecisionMatrix, load_matrix
 from tools.advise.names import OrmNames
-from tools.advise.tschain import blank_template_type_arguments
 from tools.advise.written import ORM_TITLES, Written
 from tools.errors import InputNotFound, TripleOrmError
 from tools.findings import Finding, Fix, Location, Severity
 from tools.prisma.schema import PrismaSchema
-from tools.typescript.parse import SourceFile, parse_typescript
+from tools.typescript.parse import SourceFile
 
 SKIPPED_DIRS = frozenset(("node_modules", ".git", "dist", "build", ".next", ".turbo", "coverage", ".cache", "out",
                           ".output", ".svelte-kit", ".vercel", "generated"))
@@ -69,7 +68,7 @@ def scan_project(root: Path, schema: PrismaSchema, *, names: OrmNames | None = N
     for path in sorted(typescript_files(root)):
         shown = _display(path, base)
         try:
-            source = parse_typescript(blank_template_type_arguments(path.read_text(encoding="utf-8")), shown)
+            source = parse_for_queries(path.read_text(encoding="utf-8"), shown)
         except (OSError, UnicodeDecodeError) as error:
             report.problems.append(f"{shown}: {error}")
             continue

@@ -36,7 +36,7 @@ ANONYMOUS_AGGREGATES = frozenset(("jsonb_agg", "json_agg", "jsonb_object_agg", "
 # JSON(B) operators and functions; `@>`, `<@` and `?` count only on a JSON operand (they work on arrays too).
 JSON_NODES = {
     "JSONExtract": "->", "JSONExtractScalar": "->>", "JSONBExtract": "#>", "JSONBExtractScalar": "#>>",
-    "JSONBContains": "?", "JSONBContainsAnyTopKeys": "?|", "JSONBContainsAllTopKeys": "?&", "JSONBPathExists": "@?",
+    "JSONBContains": "?", "JSONBContainsTopKey": "?", "JSONBContainsAnyTopKeys": "?|", "JSONBContainsAllTopKeys": "?&", "JSONBPathExists": "@?",
     "JSONBDeletePath": "#-",
 }
 SCHEMA_STATEMENTS = (exp.Create, exp.Alter, exp.Drop, exp.TruncateTable, exp.Comment, exp.Grant)

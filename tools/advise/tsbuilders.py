@@ -34,15 +34,16 @@ KYSELY_AGGREGATES = {"count": "count", "countAll": "count", "sum": "sum", "avg":
 _TEMPLATE_SUB = re.compile(r"\$\{[^}]*\}")
 
 
-def builder_kind(chain: Chain) -> str | None:
-    """"kysely", "drizzle" or None for a chain that is neither."""
+def builder_kind(chain: Chain, tables: frozenset[str] = frozenset()) -> str | None:
+    """"kysely", "drizzle" or None for a chain that is neither. `tables`: the Drizzle table exports,
+    which tell `db.delete(user)` from any other `.delete(key)`."""
     names = chain.names()
     first = chain.first_call()
     if first is None:
         return None
     if first.name in KYSELY_STARTS or (first.name == "with" and _first_arg_is_string(chain, first)):
         return "kysely"
-    if first.name == "execute" and chain.steps.index(first) > 0 and _has_sql_template(chain, first):
+    if first.name == "execute" and _has_sql_template(chain, first):
         return "drizzle"
     if "query" in names and any(s.call and s.name in ("findMany", "findFirst") for s in chain.steps):
         index = names.index("query")
@@ -54,7 +55,7 @@ def builder_kind(chain: Chain) -> str | None:
         return "drizzle"
     if first.name == "update" and "set" in names:
         return "drizzle"
-    if first.name == "delete" and first.args and unwrap(first.args[0]).type in ("identifier", "member_expression"):
+    if first.name == "delete" and first.args and source_text(first.args[0]) in tables:
         return "drizzle"
     if first.name in ("$with", "with") and "select" in names:
         return "drizzle"
@@ -62,16 +63,25 @@ def builder_kind(chain: Chain) -> str | None:
 
 
 def kysely_raw_call(source: SourceFile, chain: Chain) -> bool:
-    """sql`…`.execute(db): Kysely's raw SQL (the chain's root is a tagged template)."""
-    return chain.names()[:1] == ["execute"] and raw_template(source, chain) is not None
+    """sql`…`.execute(db): Kysely's raw SQL (the chain starts at a tagged template)."""
+    return chain.names()[-1:] == ["execute"] and raw_template(source, chain) is not None
 
 
 def raw_template(source: SourceFile, chain: Chain):
-    """The template of a chain rooted at sql`…` or sql<T>`…`."""
+    """The template of a chain that starts at sql`…` (a call of `sql`, or a bare template when
+    tree-sitter split off the type arguments)."""
+    if chain.steps and chain.steps[0].call and chain.steps[0].name == "sql":
+        template = chain.steps[0].node.child_by_field_name("arguments")
+        return template if is_sql_template(source, template) else None
     root = chain.root
     if root is not None and root.type == "call_expression":
         root = root.child_by_field_name("arguments")
     return root if is_sql_template(source, root) else None
+
+
+def source_text(node) -> str:
+    node = unwrap(node)
+    return node.text.decode("utf-8", errors="replace") if node is not None and node.text is not None else ""
 
 
 def _first_arg_is_string(chain: Chain, step) -> bool:
