@@ -118,8 +118,8 @@ def catalog_statements(catalog: Catalog) -> list[tuple[str, str]]:
         text = f"CREATE EXTENSION IF NOT EXISTS {quote_ident(extension.name)}"
         if extension.schema:
             text += f" WITH SCHEMA {quote_ident(extension.schema)}"
-        if extension.version:
-            text += f" VERSION {quote_ident(extension.version)}"
+        if extension.version:  # `WITH` comes once, before whichever option is first
+            text += f"{'' if extension.schema else ' WITH'} VERSION {quote_ident(extension.version)}"
         statements.append(("CreateExtension", text + ";"))
     for enum in catalog.enums.values():
         values = ", ".join("'" + v.replace("'", "''") + "'" for v in enum.values)
