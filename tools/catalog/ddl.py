@@ -85,7 +85,9 @@ def _create_index(table: Table, index: Index, default_schema: str) -> str:
     if index.include:
         text += f" INCLUDE ({', '.join(quote_ident(c) for c in index.include)})"
     if index.predicate:
-        text += f" WHERE {index.predicate}"
+        # Prisma parenthesises the predicate unless it already starts with `(` and ends with `)`
+        wrapped = index.predicate.startswith("(") and index.predicate.endswith(")")
+        text += f" WHERE {index.predicate}" if wrapped else f" WHERE ({index.predicate})"
     return text + ";"
 
 
