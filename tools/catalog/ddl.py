@@ -84,10 +84,8 @@ def _create_index(table: Table, index: Index, default_schema: str) -> str:
     text = f"CREATE {'UNIQUE ' if index.unique else ''}INDEX {quote_ident(index.name)} ON {target}{using}{', '.join(keys)})"
     if index.include:
         text += f" INCLUDE ({', '.join(quote_ident(c) for c in index.include)})"
-    if index.predicate:
-        # Prisma parenthesises the predicate unless it already starts with `(` and ends with `)`
-        wrapped = index.predicate.startswith("(") and index.predicate.endswith(")")
-        text += f" WHERE {index.predicate}" if wrapped else f" WHERE ({index.predicate})"
+    if index.ddl_predicate or index.predicate:
+        text += f" WHERE {index.ddl_predicate or index.predicate}"
     return text + ";"
 
 

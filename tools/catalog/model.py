@@ -139,6 +139,7 @@ class Index:
     constraint: bool = False  # backs a UNIQUE constraint (rather than being a plain unique index)
     valid: bool = True  # false for an index left behind by a failed CREATE INDEX CONCURRENTLY
     origin: SourceSpan | None = None
+    ddl_predicate: str | None = None  # the predicate as Prisma prints it, when that differs (printing only)
 
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
