@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "chat": ("cmd_chat", "talk to the agent in the terminal: lint, sync, drift, schema questions, follow-ups (resumable: --thread ID)"),
     "ask": ("cmd_ask", "ask the agent one question and print the answer (scriptable; --json for the facts)"),
     "index": ("cmd_index", "build or update the project's schema index (.triple-orm/index) for schema questions"),
+    "types": ("cmd_types", "Prisma, Drizzle and Kysely types side by side: missing fields, types, nullability, enums, insert defaults, untyped Json"),
     "advise": ("cmd_advise", "which ORM should run a query (Prisma, Drizzle or Kysely), why, and the query written in it (--scan: the whole project)"),
 }
 
