@@ -58,21 +58,24 @@ def resolve_relations(models: list[PrismaModel], datasource: Datasource, diagnos
 
 def _pair(pair: tuple[str, str], name: str, sides: list[_Side], diagnostics: Diagnostics) -> PrismaRelation | None:
     first = sides[0]
+    explicit = first.name is not None
     if pair[0] == pair[1]:
         if len(sides) == 1:
             return _missing_opposite(first, diagnostics)
-        if len(sides) > 2:
-            return _ambiguous(sides, diagnostics)
+        if len(sides) > 2 or not explicit:  # two unnamed self-relation fields are ambiguous too
+            return _ambiguous(sides, explicit, True, diagnostics)
         a, b = sides
     else:
         left = [s for s in sides if s.field.model.name == pair[0]]
         right = [s for s in sides if s.field.model.name == pair[1]]
+        for group in (left, right):
+            if len(group) > 1:
+                _ambiguous(group, explicit, False, diagnostics)
         if len(left) > 1 or len(right) > 1:
-            return _ambiguous(left if len(left) > 1 else right, diagnostics)
+            return None
         if not left or not right:
             return _missing_opposite(first, diagnostics)
         a, b = left[0], right[0]
-    explicit = first.name is not None
     if a.field.list and b.field.list:
         return _many_to_many(name, a, b, explicit, diagnostics)
     return _one_to_x(name, a, b, explicit, diagnostics)
@@ -86,11 +89,34 @@ def _missing_opposite(side: _Side, diagnostics: Diagnostics) -> None:
                       field.node.start, field.node.name_end)
 
 
-def _ambiguous(sides: list[_Side], diagnostics: Diagnostics) -> None:
-    names = ", ".join(f"`{s.field.name}`" for s in sides)
-    field = sides[1].field
-    diagnostics.error(field.node, f"ambiguous relation: the fields {names} of `{field.model.name}` all refer to `{field.type}`",
-                      'give each relation a name with @relation("…") on both sides', field.node.start, field.node.name_end)
+def _listing(sides: list[_Side]) -> str:
+    """`a`, `b` and `c`, as Prisma lists fields."""
+    names = [f"`{s.field.name}`" for s in sides]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _ambiguous(sides: list[_Side], explicit: bool, self_relation: bool, diagnostics: Diagnostics) -> None:
+    """Relation fields Prisma cannot pair, in its words, reported on each of them."""
+    model, target, fields = sides[0].field.model.name, sides[0].field.type, _listing(sides)
+    if self_relation and not explicit and len(sides) == 2:
+        message = (f"Ambiguous self relation detected. The fields {fields} in model `{model}` both refer to `{target}`. If they are "
+                   "part of the same relation add the same relation name for them with `@relation(<name>)`.")
+    elif self_relation and not explicit:
+        message = (f"Unnamed self relation detected. The fields {fields} in model `{model}` have no relation name. Please provide "
+                   "a relation name for one of them by adding `@relation(<name>).")
+    elif self_relation:
+        message = (f"Wrongly named self relation detected. The fields {fields} in model `{model}` have the same relation name. At "
+                   "most two relation fields can belong to the same relation and therefore have the same name. Please assign a "
+                   "different relation name to one of them.")
+    elif not explicit:
+        message = (f"Ambiguous relation detected. The fields {fields} in model `{model}` both refer to `{target}`. Please provide "
+                   "different relation names for them by adding `@relation(<name>).")
+    else:
+        message = (f"Wrongly named relation detected. The fields {fields} in model `{model}` both use the same relation name. "
+                   "Please provide different relation names for them through `@relation(<name>).")
+    for side in sides:
+        node = side.field.node
+        diagnostics.error(node, message, 'name each relation on both sides: @relation("…")', node.start, node.end)
 
 
 def _many_to_many(name: str, a: _Side, b: _Side, explicit: bool, diagnostics: Diagnostics) -> PrismaRelation | None:
@@ -122,6 +148,8 @@ def _one_to_x(name: str, a: _Side, b: _Side, explicit: bool, diagnostics: Diagno
     if not _check_fields(holder, back.field.model, diagnostics):
         return None
     kind = "one-to-many" if back.field.list else "one-to-one"
+    if kind == "one-to-one" and back.field.required and not _one_to_one_arity(holder, back, diagnostics):
+        return None
     if not _check_keys(holder, back.field.model, kind, diagnostics):
         return None
     relation = PrismaRelation(name, kind, holder.field, back.field, on_delete=holder.on_delete,
@@ -131,6 +159,22 @@ def _one_to_x(name: str, a: _Side, b: _Side, explicit: bool, diagnostics: Diagno
     relation.references = [target.field(n) for n, _ in holder.references]  # type: ignore[misc]
     holder.field.relation = back.field.relation = relation
     return relation
+
+
+def _one_to_one_arity(holder: _Side, back: _Side, diagnostics: Diagnostics) -> bool:
+    """The side without `fields` of a one-to-one relation must be optional: no foreign key can make a
+    row exist on the other table. Prisma's two messages, at the side with `fields`."""
+    field, other = holder.field, back.field
+    if field.required:
+        diagnostics.error(field.node, f"The relation field `{field.name}` on Model `{field.model.name}` is required. This is not valid "
+                          "because it's not possible to enforce this constraint on the database level. Please change the field "
+                          f"type from `{field.type}` to `{field.type}?` to fix this.", f"make `{other.model.name}.{other.name}` optional")
+    else:
+        diagnostics.error(field.node, f"The relation field `{field.model.name}.{field.name}` defines the `fields` and/or `references` "
+                          f"argument. You must set them on the required side of the relation (`{other.model.name}.{other.name}`) "
+                          "in order for the constraints to be enforced. Alternatively, you can change this field to be required "
+                          "and the opposite optional, or make both sides of the relation optional.")
+    return False
 
 
 def _unique_sets(model: PrismaModel) -> list[frozenset[str]]:

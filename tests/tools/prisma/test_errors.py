@@ -31,7 +31,7 @@ CASES = [
     ("missing-opposite-relation", "model User {\n  id Int @id\n}\nmodel Post {\n  id       Int  @id\n  authorId Int\n  author   User @relation(fields: [authorId], references: [id])\n}",
      "missing an opposite relation field on `User`", 10, 3, "add a field of type Post"),
     ("ambiguous-relation", "model User {\n  id     Int    @id\n  posts  Post[]\n  edited Post[]\n}\nmodel Post {\n  id       Int  @id\n  authorId Int\n  editorId Int\n  author   User @relation(fields: [authorId], references: [id])\n  editor   User @relation(fields: [editorId], references: [id])\n}",
-     "ambiguous relation", 14, 3, "@relation"),
+     "Ambiguous relation detected. The fields `posts` and `edited` in model `User` both refer to `Post`", 6, 3, "@relation"),
     ("unterminated-string", 'model User {\n  id   Int    @id\n  name String @default("abc)\n}', "this string is not closed", 6, 24, None),
     ("unclosed-block", "model User {\n  id Int @id\n", "the model `User` is not closed", 4, 1, "closing `}`"),
     ("field-without-type", "model User {\n  id Int @id\n  name\n}", "the field `name` in model `User` has no type", 6, 3, None),
@@ -255,6 +255,15 @@ PRISMA_CHECKS = [
      'Argument "provider" is missing in generator block "client".', 4, 1),
     ('updatedat-list', 'model M {\n  id Int @id\n  a DateTime[] @updatedAt\n}',
      'Fields that are marked with @updatedAt cannot be lists.', 6, 16),
+    # relations Prisma cannot pair or enforce
+    ('one-to-one-both-required', 'model T {\n  id Int @id\n  u U\n}\nmodel U {\n  id Int @id\n  tId Int @unique\n  t T @relation(fields: [tId], references: [id])\n}',
+     "The relation field `t` on Model `U` is required. This is not valid because it's not possib", 11, 3),
+    ('self-one-to-one-unnamed', 'model T {\n  id Int @id\n  nextId Int? @unique\n  next T? @relation(fields: [nextId], references: [id])\n  prev T?\n}',
+     'Ambiguous self relation detected. The fields `next` and `prev` in model `T` both refer to ', 7, 3),
+    ('m2m-self-unnamed', 'model T {\n  id Int @id\n  a T[]\n  b T[]\n}',
+     'Ambiguous self relation detected. The fields `a` and `b` in model `T` both refer to `T`. I', 6, 3),
+    ('a-back-required-holder-optional', 'model T {\n  id Int @id\n  u U\n}\nmodel U {\n  id Int @id\n  tId Int? @unique\n  t T? @relation(fields: [tId], references: [id])\n}',
+     'The relation field `U.t` defines the `fields` and/or `references` argument. You must set t', 11, 3),
 ]
 
 
