@@ -29,9 +29,10 @@ EMULATED_ACTIONS = ("Cascade", "Restrict", "SetNull")  # relationMode = "prisma"
 
 
 def check_schema(models: list[PrismaModel], enums: list[PrismaEnum], relations: list[PrismaRelation],
-                 relation_mode: str, diagnostics: Diagnostics) -> None:
+                 relation_mode: str, diagnostics: Diagnostics, preview_features: frozenset[str] = frozenset()) -> None:
     _constraint_names(models, relations, diagnostics)
     for model in models:
+        _shard_keys(model, preview_features, diagnostics)
         _client_names(model, diagnostics)
         _primary_key_options(model, diagnostics)
         for index in model.indexes:
@@ -158,6 +159,17 @@ def _client_names(model: PrismaModel, diagnostics: Diagnostics) -> None:
 
 
 # -- options PostgreSQL does not have ----------------------------------------------------------------
+def _shard_keys(model: PrismaModel, preview_features: frozenset[str], diagnostics: Diagnostics) -> None:
+    """`@shardKey`/`@@shardKey` (PlanetScale): a preview feature, and never for PostgreSQL."""
+    attributes = [a for f in model.node.fields for a in f.attributes if a.name == "shardKey"]
+    attributes += model.node.attributes_named("shardKey")
+    for attribute in attributes:
+        if "shardKeys" not in preview_features:
+            diagnostics.error(attribute, "Defining shard keys requires enabling the `shardKeys` preview feature")
+        diagnostics.error(attribute, "Shard keys are not currently supported for provider postgresql")
+
+
+
 def _primary_key_options(model: PrismaModel, diagnostics: Diagnostics) -> None:
     key = model.primary_key
     if key is None:

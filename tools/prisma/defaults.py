@@ -95,7 +95,11 @@ def _literal(value: Value, kind: str, type_name: str, enums: dict[str, PrismaEnu
             return value.name == "true", "boolean"
     elif type_name in ("Int", "BigInt"):
         if isinstance(value, NumberValue) and value.is_integer:
-            return int(value.text), "number"
+            number = int(value.text)
+            if not -(2**63) <= number < 2**63:  # Prisma reads integer defaults as 64-bit (an Int's too)
+                diagnostics.error(value, f'"{value.text}" is not a valid integer. (number too large to fit in target type)')
+                return None
+            return number, "number"
     elif type_name in ("Float", "Decimal"):
         if isinstance(value, NumberValue):
             return plain_number(value.text), "number"

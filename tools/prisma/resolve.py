@@ -46,6 +46,9 @@ BLOCK_ATTRIBUTES = ("id", "unique", "index", "map", "ignore", "schema", "fulltex
 INDEX_TYPES = ("BTree", "Hash", "Gist", "Gin", "SpGist", "Brin")
 SORT_ORDERS = ("Asc", "Desc")
 POSTGRES_PROVIDERS = ("postgresql", "postgres")
+# url, directUrl and shadowDatabaseUrl moved to prisma.config.ts in Prisma 7; older schemas keep them
+DATASOURCE_PROPERTIES = ("provider", "url", "directUrl", "shadowDatabaseUrl", "relationMode", "referentialIntegrity",
+                         "schemas", "extensions")
 OTHER_PROVIDERS = ("mysql", "sqlite", "sqlserver", "mongodb", "cockroachdb")
 
 
@@ -77,7 +80,8 @@ def resolve_schema(ast: SchemaAst, path: str) -> PrismaSchema:
     for model in models.values():
         _check_unique_criteria(model, diagnostics)
     _check_preview_features(datasource, generators, models, diagnostics)
-    check_schema(list(models.values()), list(enums.values()), relations, datasource.relation_mode, diagnostics)
+    features = frozenset(f for g in generators for f in g.preview_features)
+    check_schema(list(models.values()), list(enums.values()), relations, datasource.relation_mode, diagnostics, features)
     diagnostics.raise_if_any()
     return PrismaSchema(ast, path, datasource, generators, models, enums, relations, join_tables)
 
@@ -102,6 +106,11 @@ def _datasource(configs: list[ConfigBlock], ast: SchemaAst, diagnostics: Diagnos
         known = provider in OTHER_PROVIDERS
         diagnostics.error(block.get("provider") or block, f"triple-orm works with PostgreSQL; this datasource's provider is `{provider}`",
                           "set provider = \"postgresql\"" if not known else "Drizzle/Kysely sync and drift checks here are for PostgreSQL only")
+    for prop in block.properties:
+        if prop.name not in DATASOURCE_PROPERTIES:
+            diagnostics.error(prop, f'Property not known: "{prop.name}".',
+                              suggest(prop.name, DATASOURCE_PROPERTIES) or f"a datasource takes {', '.join(DATASOURCE_PROPERTIES)}",
+                              prop.start, prop.start + len(prop.name))
     relation_mode = _relation_mode(block, diagnostics)
     schemas = _string_list(block, "schemas", diagnostics)
     # Prisma 7 reads the connection URL from prisma.config.ts, not the schema: unqualified tables go
@@ -542,6 +551,8 @@ def _keys_and_indexes(model: PrismaModel, diagnostics: Diagnostics) -> None:
         if attribute is not None and field.kind != "relation":
             args = AttributeArgs(attribute, diagnostics, ("map", "sort", "length", "clustered"))
             sort = args.constant("sort", SORT_ORDERS)
+            if "length" in args.values:  # a MySQL prefix length
+                diagnostics.error(attribute, "The length argument is not supported in an index definition with the current connector")
             model.indexes.append(IndexSpec("unique", [IndexField(field, sort=sort)], attribute, map=args.string("map"), field_level=True))
     for attribute in model.node.attributes:
         if attribute.name == "index":
@@ -599,6 +610,8 @@ def _primary_key(model: PrismaModel, diagnostics: Diagnostics) -> None:
         field = field_ids[0]
         attribute = field.node.attribute("id")
         args = AttributeArgs(attribute, diagnostics, ("map", "sort", "length", "clustered"))
+        if "length" in args.values:
+            diagnostics.error(attribute, "The length argument is not supported in the primary key with the current connector")
         if field.optional or field.list:
             diagnostics.error(attribute, f"the @id field `{field.name}` must be required", "remove the `?` or `[]`")
         model.primary_key = PrimaryKeySpec([IndexField(field, sort=args.constant("sort", SORT_ORDERS))], attribute,

@@ -264,6 +264,19 @@ PRISMA_CHECKS = [
      'Ambiguous self relation detected. The fields `a` and `b` in model `T` both refer to `T`. I', 6, 3),
     ('a-back-required-holder-optional', 'model T {\n  id Int @id\n  u U\n}\nmodel U {\n  id Int @id\n  tId Int? @unique\n  t T? @relation(fields: [tId], references: [id])\n}',
      'The relation field `U.t` defines the `fields` and/or `references` argument. You must set t', 11, 3),
+    # options of other connectors, datasource properties, integer ranges
+    ('shardkey', 'model T {\n  id Int @id\n  a Int @shardKey\n}',
+     'Defining shard keys requires enabling the `shardKeys` preview feature', 6, 9),
+    ('block-shardkey', 'model T {\n  id Int @id\n  a Int\n  @@shardKey([a])\n}',
+     'Defining shard keys requires enabling the `shardKeys` preview feature', 7, 3),
+    ('unique-length', 'model T {\n  id Int @id\n  a String @unique(length: 10)\n}',
+     'The length argument is not supported in an index definition with the current connector', 6, 12),
+    ('id-length', 'model T {\n  id String @id(length: 10)\n}',
+     'The length argument is not supported in the primary key with the current connector', 5, 13),
+    ('unknown-datasource-prop', 'datasource db {\n  provider = "postgresql"\n  foo = "bar"\n}\nmodel T {\n  id Int @id\n}',
+     'Property not known: "foo".', 3, 3),
+    ('default-bigint-too-big', 'model T {\n  id Int @id\n  a BigInt @default(99999999999999999999)\n}',
+     '"99999999999999999999" is not a valid integer. (number too large to fit in target type)', 6, 21),
 ]
 
 
