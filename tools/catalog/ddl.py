@@ -3,8 +3,10 @@
 `triple-orm sql` prints what `prisma migrate diff --from-empty --to-schema … --script` prints:
 schemas, extensions, enums, tables (columns, then the primary key), indexes, then foreign keys, each
 under its `-- Kind` comment, identifiers always quoted, and names in the default schema left
-unqualified. Types and defaults use Prisma's spellings when the catalog carries them (`SERIAL`,
-`TIMESTAMP(3)`, `DEFAULT 'A'`), PostgreSQL's canonical ones otherwise.
+unqualified. Types, defaults, names and predicates use Prisma's spellings when the catalog carries
+them (`SERIAL`, `TIMESTAMP(3)`, `DEFAULT 'A'`, a name longer than 63 bytes as written), PostgreSQL's
+canonical ones otherwise. Only the schemas of tables and enums are created, never PostGIS's own
+tables, and a schema with nothing to create is Prisma's empty migration.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """From syntax tree to meaning: validate a parsed schema and resolve names, types, keys and indexes.
 
-Relations are paired in `tools.prisma.relations`. Everything a person can get wrong is collected
-as a located error (unknown type or attribute, duplicate names, a default that does not fit…) and
-raised together at the end.
+Relations are paired in `tools.prisma.relations`; the checks Prisma's validation pipeline runs on the
+result (constraint names, index types, referential actions…) are in `tools.prisma.checks`. Everything
+a person can get wrong is collected as a located error (unknown type or attribute, duplicate names, a
+default that does not fit…), in Prisma's wording where Prisma has one, and raised together at the end.
 """
 
 from __future__ import annotations
