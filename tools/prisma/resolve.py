@@ -102,6 +102,10 @@ def _datasource(configs: list[ConfigBlock], ast: SchemaAst, diagnostics: Diagnos
     for extra in sources[1:]:
         diagnostics.error(extra, "a schema can have only one datasource", None, extra.start, extra.name_end)
     block = sources[0]
+    provider_value = block.get("provider").value if block.get("provider") is not None else None
+    if isinstance(provider_value, FunctionValue) and provider_value.name == "env":
+        diagnostics.error(provider_value, "A datasource must not use the env() function in the provider argument.",
+                          'write provider = "postgresql"')
     provider = _string_property(block, "provider", diagnostics) or "postgresql"
     if provider not in POSTGRES_PROVIDERS:
         known = provider in OTHER_PROVIDERS

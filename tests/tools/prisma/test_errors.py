@@ -277,6 +277,8 @@ PRISMA_CHECKS = [
      'Property not known: "foo".', 3, 3),
     ('default-bigint-too-big', 'model T {\n  id Int @id\n  a BigInt @default(99999999999999999999)\n}',
      '"99999999999999999999" is not a valid integer. (number too large to fit in target type)', 6, 21),
+    ('env-provider', 'datasource db {\n  provider = env("DB_PROVIDER")\n}\nmodel A {\n  id Int @id\n}',
+     'A datasource must not use the env() function in the provider argument.', 2, 14),
 ]
 
 
