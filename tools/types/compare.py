@@ -196,20 +196,26 @@ def _type_findings(prisma_field, prisma: OrmColumnType, got: OrmColumnType, want
                             f"{label}: {TITLES[side.orm]} types it {says} (`{got.select}`), but the column is "
                             f"{'nullable' if want.nullable else 'NOT NULL'} (Prisma Client: `{prisma.select}`)",
                             got=got, want=want))
-    signature = _signature(side.orm, got)
-    expected_signature = _signature(side.orm, want)
+    signature = _signature(side.orm, got, prisma_field.kind == "enum")
+    expected_signature = _signature(side.orm, want, prisma_field.kind == "enum")
     if signature != expected_signature:
         out.append(_finding(TYPES, Severity.HIGH, model, prisma_field, side, where,
                             _types_message(label, prisma, got, want, side.orm, prisma_field), got=got, want=want))
     return out
 
 
-def _signature(orm: str, t: OrmColumnType) -> tuple:
-    """What decides the values a column reads and writes (its null-ness is compared apart)."""
+def _signature(orm: str, t: OrmColumnType, enum: bool = False) -> tuple:
+    """What decides the values a column reads and writes. Null-ness, enum values and whether an
+    insert may leave it out are compared apart (their own findings)."""
+    if enum:  # the union of values is compared as the enum's values
+        values = lambda text: "enum" if text and '"' in text else _strip_null(text or "")  # noqa: E731
+    else:
+        values = lambda text: _strip_null(text or "")  # noqa: E731
     if orm == "drizzle":
         detail = t.detail
-        return (_strip_null(t.select), detail.get("builder"), detail.get("mode"), bool(detail.get("withTimezone")))
-    return (_strip_null(t.select), _strip_null(t.insert or ""), _strip_null(t.update or ""))
+        return (values(t.select), detail.get("builder"), detail.get("mode"), bool(detail.get("withTimezone")))
+    insert = re.sub(r"\s*\|\s*undefined\b", "", t.insert or "")
+    return (values(t.select), values(insert), values(t.update))
 
 
 def _types_message(label: str, prisma: OrmColumnType, got: OrmColumnType, want: OrmColumnType, orm: str,
@@ -218,8 +224,9 @@ def _types_message(label: str, prisma: OrmColumnType, got: OrmColumnType, want: 
             f"`{_strip_null(got.select)}`; `triple-orm sync` writes `{_strip_null(want.select)}`")
     if orm == "drizzle" and got.detail.get("builder") == "timestamp" and want.detail.get("withTimezone") \
             and not got.detail.get("withTimezone"):
-        text += (": a timestamptz column declared without `withTimezone: true` is read and written without its "
-                 "zone (drizzle treats the value as UTC wall time)")
+        text += (": a timestamptz column declared without `withTimezone: true` is read as UTC wall time, so "
+                 "unless the session's TimeZone is UTC every value is off by the zone's offset (10:00+07 reads "
+                 "back as 10:00Z)")
     elif orm == "drizzle" and got.detail.get("mode") != want.detail.get("mode"):
         text += f" (mode {got.detail.get('mode') or 'default'} where sync writes {want.detail.get('mode') or 'the default'})"
     why = _typemap_why(prisma_field, orm)
@@ -267,7 +274,7 @@ def _enum_finding(prisma_field, schema: PrismaSchema, got: OrmColumnType, side: 
     return _finding(ENUMS, Severity.HIGH, prisma_field.model, prisma_field, side, where,
                     f"{prisma_field.model.name}.{prisma_field.name}: the {TITLES[side.orm]} values of enum "
                     f"{prisma_field.type} disagree with the database's ({'; '.join(parts)})",
-                    extra_data={"prisma": wanted, "orm": found})
+                    extra_data={"enum_database_values": wanted, "enum_orm_values": found})
 
 
 def _insert_finding(prisma_field, prisma: OrmColumnType, got: OrmColumnType, want: OrmColumnType | None, side: Side,
@@ -275,7 +282,10 @@ def _insert_finding(prisma_field, prisma: OrmColumnType, got: OrmColumnType, wan
     """An insert through this ORM that does not do what a create through Prisma Client does."""
     fills = prisma.filled_by or ""
     client_side = fills.startswith("Prisma Client")
-    claims_default = (got.filled_by or "").startswith("database") and fills != "database default"
+    database_default = prisma_field.default is not None and not prisma_field.default.client_side
+    if want is not None and (got.presence, got.filled_by, got.nullable) == (want.presence, want.filled_by, want.nullable):
+        return None  # an insert behaves as with the file sync writes (the table shows what fills it)
+    claims_default = (got.filled_by or "").startswith("database") and not database_default
     label = f"{prisma_field.model.name}.{prisma_field.name}"
     if claims_default and got.presence == "optional" and not got.nullable:
         outcome, severity = (f"{TITLES[side.orm]} marks it as filled by the database (`{got.select}`, optional on "

@@ -12,16 +12,6 @@ import pytest
 from testkit.paths import EXAMPLE
 from tools.advise.names import OrmNames
 from tools.prisma import load_schema
-from tools.prisma.schema import PrismaEnum, PrismaField, PrismaModel, PrismaRelation, PrismaSchema
-
-# The schema's dataclasses point back at each other (field.model, model.fields, relation.holder):
-# their generated repr walks the whole graph once per path, which takes minutes on a failing test
-# whose traceback shows a schema among its arguments. Short reprs for these tests' reports.
-PrismaSchema.__repr__ = lambda self: f"<PrismaSchema {self.path}: {len(self.models)} models>"  # type: ignore[method-assign]
-PrismaModel.__repr__ = lambda self: f"<PrismaModel {self.name}>"  # type: ignore[method-assign]
-PrismaField.__repr__ = lambda self: f"<PrismaField {self.model.name}.{self.name}>"  # type: ignore[method-assign]
-PrismaEnum.__repr__ = lambda self: f"<PrismaEnum {self.name}>"  # type: ignore[method-assign]
-PrismaRelation.__repr__ = lambda self: f"<PrismaRelation {self.name}>"  # type: ignore[method-assign]
 
 SCHEMA = EXAMPLE / "apps" / "api" / "prisma" / "schema.prisma"
 JSON_TYPES = EXAMPLE / "apps" / "api" / "src" / "types" / "prisma-json.d.ts"
