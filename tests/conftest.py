@@ -51,3 +51,19 @@ def fresh_db(pg_server, request):
         return pg_server.create_database(f"{prefix}_{worker}_{os.getpid()}_{next(_counter)}")
 
     return make
+
+
+def _short_schema_reprs() -> None:
+    """The Prisma schema's dataclasses point back at each other (field.model, model.fields,
+    relation.holder); their generated repr walks the graph once per path, which takes minutes when a
+    failing test's traceback shows a schema among its arguments. Short reprs keep reports readable."""
+    from tools.prisma.schema import PrismaEnum, PrismaField, PrismaModel, PrismaRelation, PrismaSchema
+
+    PrismaSchema.__repr__ = lambda self: f"<PrismaSchema {self.path}: {len(self.models)} models>"  # type: ignore[method-assign]
+    PrismaModel.__repr__ = lambda self: f"<PrismaModel {self.name}>"  # type: ignore[method-assign]
+    PrismaField.__repr__ = lambda self: f"<PrismaField {self.model.name}.{self.name}>"  # type: ignore[method-assign]
+    PrismaEnum.__repr__ = lambda self: f"<PrismaEnum {self.name}>"  # type: ignore[method-assign]
+    PrismaRelation.__repr__ = lambda self: f"<PrismaRelation {self.name}>"  # type: ignore[method-assign]
+
+
+_short_schema_reprs()
