@@ -34,7 +34,11 @@ def drift_request(decision: dict, ctx) -> Facts:
     embedded = bool(_EMBEDDED.search(text)) and ctx.migrations is not None
     options = CheckOptions(schema=ctx.schema_path, database_url=None if embedded else url, migrations=ctx.migrations,
                            drizzle=ctx.drizzle_out, kysely=ctx.kysely_out, embedded=embedded, replay=embedded or bool(url))
-    report = run_check(options)
+    return drift_facts(run_check(options), embedded)
+
+
+def drift_facts(report, embedded: bool = False) -> Facts:
+    """A `DriftReport` as facts (also what the MCP server's `check_drift` returns)."""
     facts = Facts(ROUTE, "drift", subject={"database": report.sources.get("database"), "embedded": embedded})
     facts.findings = [f.to_dict() for f in report.findings]
     for comparison in report.comparisons:
@@ -48,9 +52,10 @@ def drift_request(decision: dict, ctx) -> Facts:
     return facts
 
 
-def health_request(url: str | None, ctx) -> Facts:
+def health_request(url: str | None, ctx, thresholds=None) -> Facts:
+    """`thresholds`: a `tools.health.HealthThresholds` ([tool.triple-orm.health]); None: the defaults."""
     try:
-        from tools.health import run_health
+        from tools.health import HealthThresholds, run_health
     except ModuleNotFoundError as exc:
         if not (exc.name or "").startswith("tools.health"):
             raise
@@ -61,7 +66,8 @@ def health_request(url: str | None, ctx) -> Facts:
     from tools.catalog.from_prisma import prisma_to_catalog
 
     schema = ctx.schema()
-    report = run_health(url, prisma_to_catalog(schema), schema_file=schema.path)
+    report = run_health(url, prisma_to_catalog(schema), schema_file=schema.path,
+                        thresholds=thresholds or HealthThresholds())
     facts = Facts(ROUTE, "health", subject={"database": report.database}, findings=[f.to_dict() for f in report.findings])
     facts.summary = {"ran": True, "findings": len(report.findings), **report.to_dict()["checked"]}
     findings_names(facts, facts.findings)
