@@ -98,13 +98,38 @@ def _package_export(manifest: Path, target: Path) -> str | None:
 
 
 def project_names(schema: PrismaSchema, config, overrides: dict | None = None) -> OrmNames:
-    """Names and import paths for a project, from its configuration (`drizzle-out`, `kysely-out`)."""
+    """Names and import paths for a project, from its configuration (`drizzle-out`, `kysely-out`),
+    with the table exports, column keys and relation names of its Drizzle file when there is one."""
     root = Path(config.root)
     names = OrmNames(schema,
                      drizzle_module=module_specifier(config.path("drizzle-out"), root, "./drizzle/schema"),
                      kysely_module=module_specifier(config.path("kysely-out"), root, "./kysely/types"))
+    drizzle_out = config.path("drizzle-out")
+    if drizzle_out is not None and drizzle_out.is_file():
+        learn_from_drizzle_file(names, drizzle_out)
     for orm in ("prisma", "drizzle", "kysely"):
         value = (overrides or {}).get(f"{orm}_client") or (overrides or {}).get(f"{orm}-client")
         if isinstance(value, str) and value.isidentifier():
             names.clients[orm] = value
     return names
+
+
+def learn_from_drizzle_file(names: OrmNames, path: Path) -> None:
+    """Take the exports, keys and relation names the project's Drizzle file really uses."""
+    from tools.typescript.drizzle_reader import read_drizzle
+
+    file = read_drizzle(path)
+    default = names.schema.datasource.default_schema
+    for model in names.schema.tables:
+        table = file.table(model.db_name, model.schema or default)
+        if table is None or not table.variable:
+            continue
+        names.drizzle_tables[model.name] = table.variable
+        for prisma_field in model.columns:
+            column = table.column(prisma_field.db_name)
+            if column is not None:
+                names.drizzle_columns[(model.name, prisma_field.name)] = column.key
+        known = {r.field for r in file.relations if r.table == table.variable}
+        for prisma_field in model.relation_fields:
+            if prisma_field.name in known:
+                names.drizzle_relations[(model.name, prisma_field.name)] = prisma_field.name
