@@ -1,0 +1,164 @@
+"""The MCP server: the answers of `agent.mcp.answers` as tools, the project's files as resources.
+
+Built on the official SDK's `MCPServer`. Every tool is read-only (as the crystaldba, Supabase and
+Neon servers are by default) except `sync_write`, which exists only with `--allow-writes`. A tool
+returns the facts as `structuredContent` and the template answer as text; bad input (a
+`TripleOrmError`) is a tool error carrying its message, never a traceback. Calls run one at a time:
+the tools share the schema cache and the linter pauses the garbage collector while it works.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any, Callable
+
+from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
+from mcp_types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import Field
+
+from agent.mcp import answers
+from agent.mcp.explain import explain_finding
+from agent.mcp.project import McpProject
+
+INSTRUCTIONS = """\
+triple-orm checks a TypeScript project where Prisma's schema.prisma owns a PostgreSQL database and
+Drizzle and Kysely files are generated from it. Each tool returns facts (findings with rule id,
+severity, message, help, file/line location and, for migrations, the lock taken and what it blocks)
+and a short answer. Cite rule ids and locations as given; do not invent findings. Use
+explain_finding for the reason behind a rule and its safe alternative."""
+
+READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
+WRITES = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
+
+Model = Annotated[str | None, Field(description="a model name (or its table name); omit for the whole schema")]
+
+
+def build_server(project: McpProject) -> MCPServer:
+    from tools import __version__
+
+    server = MCPServer("triple-orm", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING")
+    for fn, title in _tools(project):
+        name = fn.__name__.removesuffix("_tool")
+        server.add_tool(fn, name=name, title=title, annotations=WRITES if name == "sync_write" else READ_ONLY)
+    _resources(server, project)
+    return server
+
+
+def _call(project: McpProject, run: Callable[[], answers.Answer]) -> CallToolResult:
+    """One tool call: serialised, errors a person can cause turned into tool errors (password scrubbed)."""
+    from tools.database.connect import scrub
+    from tools.errors import TripleOrmError
+
+    with project.lock:
+        project.refresh()
+        try:
+            result = run()
+        except TripleOrmError as error:
+            project.drain_notes()
+            # the client shows "Error executing tool …: " before it; the render's own "error: " is noise
+            raise ToolError(scrub(error.render().removeprefix("error: "), project.database_url())) from None
+    return CallToolResult(content=[TextContent(type="text", text=result.text)], structured_content=result.facts)
+
+
+def _tools(project: McpProject) -> list[tuple[Callable[..., CallToolResult], str]]:
+    def lint_migration(
+        sql: Annotated[str | None, Field(description="the migration's SQL text (linted as one migration)")] = None,
+        path: Annotated[str | None, Field(description="a .sql file or migrations folder of the project, relative to its root")] = None,
+        runner: Annotated[str | None, Field(description="how the migration runs: prisma, drizzle, plain or auto (default: the configuration)")] = None,
+    ) -> CallToolResult:
+        """Lint migration SQL for locks, table rewrites, data loss and Prisma/drizzle-kit pitfalls. Give `sql` or `path`. Each finding names the rule, severity, the lock taken and what it blocks, and a verified fix when there is one."""
+        return _call(project, lambda: answers.lint_migration(project, sql, path, runner))
+
+    def check_drift(
+        embedded: Annotated[bool | None, Field(description="replay the migrations on a throwaway PostgreSQL instead of reading the live database (default: the configuration)")] = None,
+    ) -> CallToolResult:
+        """Do schema.prisma, the database, the migrations folder and the Drizzle/Kysely files agree? The database URL comes from the server's environment only."""
+        return _call(project, lambda: answers.check_drift(project, embedded))
+
+    def health_check() -> CallToolResult:
+        """The live database's health: unused, duplicate and invalid indexes, unindexed foreign keys, sequences near their end, NOT VALID constraints; each finding points at its schema.prisma line."""
+        return _call(project, lambda: answers.health_check(project))
+
+    def compare_types(
+        model: Model = None,
+        all_fields: Annotated[bool, Field(description="list every field, not only those with findings")] = False,
+    ) -> CallToolResult:
+        """Prisma Client, Drizzle and Kysely types of each field side by side: missing fields, types, nullability, enum values, values Prisma fills on insert, Json without a declared shape."""
+        return _call(project, lambda: answers.compare_types(project, model, all_fields))
+
+    def recommend_orm(
+        query: Annotated[str, Field(description="a Prisma call, SQL, a Drizzle or Kysely snippet, or a sentence saying what the query does")],
+    ) -> CallToolResult:
+        """Which ORM should run this query (Prisma, Drizzle or Kysely), the reasons, and the query written in it."""
+        return _call(project, lambda: answers.recommend_orm(project, query))
+
+    def explain_finding_tool(
+        rule: Annotated[str, Field(description="the rule id, e.g. ban-drop-column or column-type-drift")],
+        finding: Annotated[dict[str, Any] | None, Field(description="the finding as a tool returned it (for its lock, table and help)")] = None,
+        sql: Annotated[str | None, Field(description="or: the SQL the rule fired on (linted to find the finding)")] = None,
+    ) -> CallToolResult:
+        """Why a rule matters (which lock, what it blocks, what breaks), when it stays quiet, and its Bad and Good SQL examples."""
+        return _call(project, lambda: explain_finding(project, rule, finding, sql))
+
+    def schema_sql(model: Model = None) -> CallToolResult:
+        """The SQL Prisma runs to create the database schema.prisma describes (or one model's table and indexes)."""
+        return _call(project, lambda: answers.schema_sql(project, model))
+
+    def schema_diagram(
+        model: Model = None,
+        depth: Annotated[int, Field(description="with a model: how many relations away to include (0-5)")] = 1,
+    ) -> CallToolResult:
+        """A Mermaid ER diagram of the schema, or of one model and its neighbours."""
+        return _call(project, lambda: answers.schema_diagram(project, model, depth))
+
+    def sync_plan() -> CallToolResult:
+        """What `triple-orm sync` would write to the Drizzle schema and Kysely types, as unified diffs. Writes nothing."""
+        return _call(project, lambda: answers.sync_plan(project))
+
+    def sync_write() -> CallToolResult:
+        """Write the Drizzle schema and Kysely types schema.prisma implies (refuses to overwrite a file edited by hand)."""
+        return _call(project, lambda: answers.sync_write(project))
+
+    tools = [(lint_migration, "Lint migration SQL"), (check_drift, "Check drift"), (health_check, "Database health"),
+             (compare_types, "Compare ORM types"), (recommend_orm, "Recommend an ORM for a query"),
+             (explain_finding_tool, "Explain a finding"), (schema_sql, "Schema as SQL"),
+             (schema_diagram, "Schema diagram (Mermaid)"), (sync_plan, "Sync plan (dry run)")]
+    return tools + ([(sync_write, "Write the generated files")] if project.allow_writes else [])
+
+
+def _resources(server: MCPServer, project: McpProject) -> None:
+    """The configuration, each schema file, and the generated files, read when asked for."""
+    server.resource("triple-orm://project", name="project", mime_type="application/json",
+                    description="the project's configuration: schema, migrations, generated files")(lambda: _project_json(project))
+    for path in project.schema_files():
+        shown = project.relative(path)
+        server.resource(f"triple-orm://schema/{shown}", name=shown, mime_type="text/plain",
+                        description="a file of the Prisma schema")(_reader(path))
+    for kind, path in (("drizzle", project.agent.drizzle_out), ("kysely", project.agent.kysely_out)):
+        if path is not None:
+            server.resource(f"triple-orm://generated/{kind}", name=f"{kind} ({project.relative(path)})",
+                            mime_type="text/x-typescript",
+                            description=f"the {kind.capitalize()} file `triple-orm sync` writes")(_reader(Path(path)))
+
+
+def _reader(path: Path) -> Callable[[], str]:
+    def read() -> str:
+        try:
+            return path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ResourceNotFoundError(f"{path.name} does not exist yet (run `triple-orm sync` to write it)") from None
+
+    return read
+
+
+def _project_json(project: McpProject) -> str:
+    agent = project.agent
+    config = project.cli.config
+    shown = {key: project.relative(value) if value else None for key, value in (
+        ("schema", agent.schema_path), ("migrations", agent.migrations), ("drizzle_out", agent.drizzle_out),
+        ("kysely_out", agent.kysely_out))}
+    return json.dumps({"root": str(project.root), "configuration": str(config.source) if config.source else None, **shown,
+                       "database_url_env": project.database_url_env(), "database_url_set": project.database_url() is not None,
+                       "writes_allowed": project.allow_writes}, indent=2)
