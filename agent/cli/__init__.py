@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "index": ("cmd_index", "build or update the project's schema index (.triple-orm/index) for schema questions"),
     "types": ("cmd_types", "Prisma, Drizzle and Kysely types side by side: missing fields, types, nullability, enums, insert defaults, untyped Json"),
     "advise": ("cmd_advise", "which ORM should run a query (Prisma, Drizzle or Kysely), why, and the query written in it (--scan: the whole project)"),
+    "mcp": ("cmd_mcp", "serve lint, drift, health, types, advice and the schema to an IDE over MCP (stdio; read-only by default)"),
 }
 
 
