@@ -46,13 +46,10 @@ def _drift(decision: dict, ctx) -> Facts:
     return drift_request(decision, ctx)
 
 
-def _pending(route: Route) -> Callable[[dict, object], Facts]:
-    def run(decision: dict, ctx) -> Facts:
-        from agent.graph.capabilities.pending import pending_request
+def _types(decision: dict, ctx) -> Facts:
+    from agent.graph.capabilities.types import types_request
 
-        return pending_request(route.value, decision, ctx)
-
-    return run
+    return types_request(decision, ctx)
 
 
 def _advise(decision: dict, ctx) -> Facts:
@@ -71,7 +68,7 @@ TOOL_NODES: dict[str, Callable[[dict, object], dict]] = {
     Route.SCHEMA_SYNC.value: _guarded(Route.SCHEMA_SYNC, _sync),
     Route.MIGRATION_VALIDATOR.value: _guarded(Route.MIGRATION_VALIDATOR, _lint),
     Route.DRIFT_HEALTH.value: _guarded(Route.DRIFT_HEALTH, _drift),
-    Route.TYPE_COMPARATOR.value: _guarded(Route.TYPE_COMPARATOR, _pending(Route.TYPE_COMPARATOR)),
+    Route.TYPE_COMPARATOR.value: _guarded(Route.TYPE_COMPARATOR, _types),
     Route.ORM_SELECTOR.value: _guarded(Route.ORM_SELECTOR, _advise),
     Route.SCHEMA_QUESTION.value: _guarded(Route.SCHEMA_QUESTION, _question),
 }
