@@ -1,0 +1,165 @@
+"""`triple-orm review`: review a GitHub pull request's migrations, schema and generated files.
+
+    triple-orm review                              # in a pull_request workflow (GITHUB_TOKEN, event payload)
+    triple-orm review --repo acme/api --pr 42      # elsewhere, with GITHUB_TOKEN set
+    triple-orm review --dry-run --since origin/main   # locally: print what would be posted, post nothing
+
+Lints the migrations the pull request adds or changes and, when it touches the schema, the
+migrations or the generated files, runs the drift check and `sync --check` on them. Posts one
+summary comment, edited in place on every run, and review comments on the changed lines at risk
+(rule, severity, the lock and what it blocks, a `suggestion` when the linter has a verified fix).
+A re-run edits, keeps or retires its earlier comments instead of repeating them.
+
+Credentials: GITHUB_TOKEN (the workflow needs `permissions: pull-requests: write`), or a GitHub
+App's GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY (+ GITHUB_APP_INSTALLATION_ID). GITHUB_API_URL and
+GITHUB_SERVER_URL choose the server (GitHub Enterprise). Exit codes as for `lint`: 0 nothing at or
+above --fail-on, 1 findings at or above it, 2 a CRITICAL finding or a check that could not run,
+64 usage, 65 bad configuration, 69 GitHub unreachable or refusing (see the message for the permission).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+from pathlib import Path
+
+from agent.cli.context import Context, add_format_argument
+
+FORMATS = ("text", "json", "github")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--repo", metavar="OWNER/NAME", help="the repository (default: $GITHUB_REPOSITORY)")
+    parser.add_argument("--pr", type=int, metavar="N", help="the pull request (default: from the workflow's event)")
+    parser.add_argument("--since", metavar="BASE", help="take the changed files and lines from `git diff BASE` (as "
+                        "`lint --since`) instead of GitHub's list of the pull request's files")
+    parser.add_argument("--dry-run", action="store_true", help="print what would be posted; post, edit and delete nothing")
+    add_format_argument(parser, FORMATS)
+    parser.add_argument("--drift", choices=("auto", "embedded", "files", "off"), default="auto",
+                        help="auto (default): replay the migrations on a throwaway PostgreSQL when the schema or the "
+                             "migrations change, else compare only the generated files; off: lint only")
+    parser.add_argument("--fail-on", metavar="SEVERITY", help="exit 1 at or above this severity (default: lint's fail-on, HIGH)")
+    parser.add_argument("--inline-severity", metavar="SEVERITY", default="MEDIUM",
+                        help="the lowest severity posted as an inline comment (default MEDIUM; the summary lists all)")
+    parser.add_argument("--max-inline", type=int, default=30, metavar="N", help="at most N inline comments (default 30)")
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    from agent.review.checks import ReviewInput, run_checks
+    from agent.review.comments import plan_comments
+    from agent.review.diff import from_git, from_github, head_commit, repository_root
+    from agent.review.publish import Existing, plan_actions, read_existing
+    from agent.review.summary import SummaryContext, summary_markdown
+    from tools import __version__
+    from tools.report.common import fingerprints
+
+    fail_on, inline_from = _severities(args, ctx)
+    repo, number = _pull_request(args)
+    root = repository_root(Path.cwd())
+    gh = None if args.dry_run and args.since and not _has_credentials() else _client(repo, number)
+    head = gh.pull(number)["head"]["sha"] if gh else head_commit(root)
+    changed = from_git(root, args.since) if args.since else from_github(gh.pull_files(number))
+    results = run_checks(ReviewInput(root, changed, args.since, args.drift), ctx)
+    prints = fingerprints(results.findings, "triple-orm")
+    comments = plan_comments(results.findings, prints, changed, root, min_severity=inline_from,
+                             max_inline=args.max_inline)
+    server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
+    summary = summary_markdown(results, prints, comments, SummaryContext(repo, head, server, fail_on, __version__))
+    actions = plan_actions(repo or "OWNER/NAME", number or 0, head, summary, comments,
+                           read_existing(gh, number) if gh else Existing())
+    _output(args, ctx, gh, number, actions, summary, results, root)
+    return _exit_code(results, fail_on)
+
+
+def _severities(args: argparse.Namespace, ctx: Context):
+    from tools.errors import ConfigError, UsageError
+    from tools.lint.settings import parse_fail_on, settings_from_config
+
+    from tools.findings import Severity
+
+    try:
+        fail_on = parse_fail_on(args.fail_on) if args.fail_on else settings_from_config(
+            ctx.config.section("lint"), ctx.config.root).fail_on
+    except ConfigError as error:
+        raise UsageError(error.message, help=error.help) from None
+    return fail_on, Severity.parse(args.inline_severity)
+
+
+def _pull_request(args: argparse.Namespace) -> tuple[str | None, int | None]:
+    """The repository and pull request: flags, else the Actions environment and event payload."""
+    from tools.errors import UsageError
+
+    repo = args.repo or os.environ.get("GITHUB_REPOSITORY")
+    if repo is not None and not re.fullmatch(r"[\w.-]+/[\w.-]+", repo):
+        raise UsageError(f"--repo {repo!r} is not OWNER/NAME")
+    number = args.pr
+    if number is None and os.environ.get("GITHUB_EVENT_PATH"):
+        try:
+            event = json.loads(Path(os.environ["GITHUB_EVENT_PATH"]).read_text(encoding="utf-8"))
+            number = (event.get("pull_request") or {}).get("number")
+        except (OSError, ValueError):
+            number = None
+    if number is None:
+        found = re.fullmatch(r"refs/pull/(\d+)/(?:merge|head)", os.environ.get("GITHUB_REF", ""))
+        number = int(found[1]) if found else None
+    return repo, number
+
+
+def _has_credentials() -> bool:
+    return any(os.environ.get(name) for name in ("GITHUB_TOKEN", "GH_TOKEN", "GITHUB_APP_ID"))
+
+
+def _client(repo: str | None, number: int | None):
+    from agent.review.auth import github_token
+    from agent.review.github import GitHub
+    from tools.errors import UsageError
+
+    if repo is None or number is None:
+        raise UsageError("which pull request? pass --repo OWNER/NAME and --pr N (a pull_request workflow sets both)",
+                         help="or review the working tree locally: --dry-run --since origin/main")
+    api = os.environ.get("GITHUB_API_URL", "https://api.github.com")
+    return GitHub(api, github_token(os.environ, api, repo), repo, graphql_url=os.environ.get("GITHUB_GRAPHQL_URL"))
+
+
+def _output(args, ctx: Context, gh, number, actions, summary: str, results, root: Path) -> None:
+    from agent.review.publish import execute
+
+    fmt = ctx.output_format(args)
+    if fmt == "github":  # workflow commands on stdout (annotations on the diff); the log goes to stderr
+        from tools.report import render
+
+        ctx.out.write(render(results.findings, "github", tool="triple-orm review", base=root))
+    log = ctx.note if fmt == "github" else ctx.write
+    if args.dry_run:
+        if fmt == "json":
+            ctx.write_json({"dry_run": True, "actions": [a.to_dict() for a in actions], "summary": summary,
+                            "findings": [f.to_dict() for f in results.findings]})
+            return
+        log("dry run: nothing was posted. It would:")
+        for action in actions:
+            log(f"  {action.method} {action.path}  ({action.kind}: {action.about})")
+        log("\n--- summary comment ---\n" + summary)
+        for action in actions:
+            for comment in (action.payload or {}).get("comments", []):
+                log(f"--- inline comment on {comment['path']}:{comment['line']} ---\n{comment['body']}")
+        return
+    done = execute(gh, number, actions)
+    if fmt == "json":
+        ctx.write_json({"dry_run": False, "actions": [a.to_dict() for a in actions], "done": done})
+    else:
+        for line in done:
+            log(line)
+
+
+def _exit_code(results, fail_on) -> int:
+    from tools.errors import ExitCode
+    from tools.findings import Severity, worst
+
+    top = worst(results.findings)
+    if top is Severity.CRITICAL or results.failed:
+        return ExitCode.BLOCKED
+    if fail_on is not None and top is not None and top.at_least(fail_on):
+        return ExitCode.FINDINGS
+    return ExitCode.OK

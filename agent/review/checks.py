@@ -1,0 +1,181 @@
+"""The project's own checks on what a pull request changes; no check of its own.
+
+- Migrations: `tools.lint` on the migration files the pull request adds or changes, each with the
+  history before it (with `--since BASE` exactly as `triple-orm lint --since BASE` does; otherwise
+  the files come from GitHub's list of the pull request's files).
+- Schema, migrations, generated files: when the pull request touches any of them, `tools.drift`
+  (`run_check`, options from [tool.triple-orm] and [tool.triple-orm.check] as `triple-orm check`
+  reads them) and `sync --check` (`check_sync`: what `triple-orm sync` would change, as diffs).
+  A pull request is not deployed yet, so the live database is never read: `embedded` replays the
+  migrations on a throwaway PostgreSQL (did the schema change come with its migration?), `files`
+  compares only the Drizzle and Kysely files with the schema.
+
+Paths in the results are relative to the repository's root, as GitHub names files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from agent.review.diff import REMOVED, ChangedFile
+from tools.errors import SchemaError, UsageError
+from tools.findings import Finding, Location, Severity
+
+DRIFT_MODES = ("auto", "embedded", "files", "off")
+SCHEMA_INVALID = "schema-invalid"  # the Prisma reader's errors, shown as findings on the schema's lines
+
+
+@dataclass
+class ReviewInput:
+    root: Path  # the repository's root
+    changed: list[ChangedFile]
+    since: str | None = None
+    drift: str = "auto"
+
+
+@dataclass
+class CheckResults:
+    findings: list[Finding] = field(default_factory=list)
+    linted: list[str] = field(default_factory=list)  # migration files linted
+    comparisons: list[dict[str, Any]] = field(default_factory=list)  # drift comparisons that ran or failed
+    stale: list[dict[str, str]] = field(default_factory=list)  # {path, kind, state, diff} of `sync --check`
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[dict[str, Any]]:
+        return [c for c in self.comparisons if c["status"] == "failed"]
+
+
+def run_checks(given: ReviewInput, ctx) -> CheckResults:
+    results = CheckResults()
+    _lint(given, ctx, results)
+    options = _check_options(ctx)
+    touched = _touched(given, options)
+    if touched:
+        _drift(given, options, touched, results)
+        _sync(given, options, touched, results)
+    return results
+
+
+def _lint(given: ReviewInput, ctx, results: CheckResults) -> None:
+    from agent.cli import cmd_lint
+    from tools.lint.runner import lint_paths, lint_set
+    from tools.lint.settings import settings_from_config
+    from tools.lint.sources import discover
+
+    settings = settings_from_config(ctx.config.section("lint"), ctx.config.root)
+    try:
+        paths = cmd_lint._paths(argparse.Namespace(paths=[]), ctx, settings)
+    except UsageError:
+        results.notes.append("no migrations folder configured (`migrations` in [tool.triple-orm]): no migration was linted")
+        return
+    if given.since:
+        report = lint_paths(paths, settings, base=given.root, project_root=ctx.config.root, since=given.since)
+    else:
+        found = discover(paths, settings.exclude)
+        wanted = {os.path.abspath(given.root / f.path) for f in given.changed if f.status != REMOVED}
+        found.targets = {t for t in found.targets if str(t) in wanted}
+        report = lint_set(found, settings, base=given.root, project_root=ctx.config.root)
+    results.findings += report.findings
+    results.linted = [f.path for f in report.files]
+    results.notes += report.notes
+    outside = [f.path for f in given.changed if f.path.endswith(".sql") and f.status != REMOVED and f.path not in results.linted]
+    if outside:
+        results.notes.append("changed SQL outside the configured migrations, not linted: " + ", ".join(sorted(outside)))
+
+
+def _check_options(ctx):
+    """CheckOptions as `triple-orm check` builds them, without a live database (nothing is deployed yet)."""
+    from agent.cli import cmd_check
+
+    args = argparse.Namespace(schema=None, database_url=None, migrations=None, drizzle=None, kysely=None,
+                              embedded=False, replay=False, statement_timeout=None)
+    options, _ = cmd_check._options(args, ctx, cmd_check._settings(ctx))
+    options.database_url = None
+    return options
+
+
+def _touched(given: ReviewInput, options) -> set[str]:
+    """Which of schema / migrations / generated the pull request changes."""
+    from tools.errors import TripleOrmError
+    from tools.prisma import locate_schema
+    from tools.prisma.locate import schema_files
+
+    changed = {Path(os.path.abspath(given.root / f.path)) for f in given.changed}
+    try:
+        schema = {Path(os.path.abspath(p)) for p in schema_files(options.schema or locate_schema(Path.cwd()))}
+    except TripleOrmError:
+        return set()  # no schema in this repository: nothing to compare
+    touched = {"schema"} if changed & schema else set()
+    if options.migrations is not None and any(Path(options.migrations) in p.parents for p in changed):
+        touched.add("migrations")
+    if changed & {Path(os.path.abspath(p)) for p in (options.drizzle, options.kysely) if p is not None}:
+        touched.add("generated")
+    return touched
+
+
+def _drift(given: ReviewInput, options, touched: set[str], results: CheckResults) -> None:
+    from tools.drift.check import run_check
+    from tools.drift.database import PRISMA_DATABASE
+
+    mode = given.drift
+    if mode == "auto":
+        mode = "embedded" if touched & {"schema", "migrations"} and options.migrations is not None else "files"
+    if mode == "off":
+        return
+    options = replace(options, embedded=mode == "embedded")
+    try:
+        report = run_check(options)
+    except SchemaError as error:
+        results.findings += [_schema_finding(p, given.root) for p in error.problems]
+        return
+    for comparison in report.comparisons:
+        if comparison.status == "skipped" or (comparison.name == PRISMA_DATABASE and mode == "files"):
+            continue  # nothing to read: no live database on purpose
+        results.comparisons.append({"title": comparison.title, "status": comparison.status, "reason": comparison.reason,
+                                    "compared": comparison.total_compared, "findings": len(comparison.findings)})
+        results.findings += [_rooted(f, given.root) for f in comparison.findings]
+
+
+def _sync(given: ReviewInput, options, touched: set[str], results: CheckResults) -> None:
+    """`sync --check`: the generated files that `triple-orm sync` would change, with the diff."""
+    from tools.prisma import load_schema
+    from tools.sync import check_sync, plan_sync
+
+    if (options.drizzle is None and options.kysely is None) or not touched & {"schema", "generated"}:
+        return
+    try:
+        schema = load_schema(options.schema)
+    except SchemaError as error:
+        if not any(f.rule == SCHEMA_INVALID for f in results.findings):  # the drift step did not run
+            results.findings += [_schema_finding(p, given.root) for p in error.problems]
+        return
+    plan = plan_sync(schema, options.drizzle, options.kysely, source=options.sync_source, options=options.sync_options)
+    results.stale = [{"path": _relative(s.path, given.root), "kind": s.kind, "state": s.state, "diff": s.diff}
+                     for s in check_sync(plan, given.root)]
+
+
+def _schema_finding(problem, root: Path) -> Finding:
+    span = problem.span
+    return Finding(SCHEMA_INVALID, Severity.CRITICAL, problem.message, problem.help or "",
+                   Location(_relative(Path(span.file), root), span.line, span.column, span.end_line or span.line,
+                            max(span.column, (span.end_column or span.column) - 1)))
+
+
+def _rooted(finding: Finding, root: Path) -> Finding:
+    if finding.location is None:
+        return finding
+    return replace(finding, location=replace(finding.location, file=_relative(Path(finding.location.file), root)))
+
+
+def _relative(path: Path, root: Path) -> str:
+    """A path (relative to the working folder, or absolute) relative to the repository's root."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(root).as_posix()
+    except ValueError:
+        return absolute.as_posix()
