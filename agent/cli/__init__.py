@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "types": ("cmd_types", "Prisma, Drizzle and Kysely types side by side: missing fields, types, nullability, enums, insert defaults, untyped Json"),
     "advise": ("cmd_advise", "which ORM should run a query (Prisma, Drizzle or Kysely), why, and the query written in it (--scan: the whole project)"),
     "mcp": ("cmd_mcp", "serve lint, drift, health, types, advice and the schema to an IDE over MCP (stdio; read-only by default)"),
+    "review": ("cmd_review", "review a GitHub pull request: one sticky summary, inline comments with fixes on the lines at risk (--dry-run)"),
 }
 
 
