@@ -24,7 +24,7 @@ _RAW: dict[Route, list[tuple[str, float]]] = {
         (r"\bmigrate (dev|deploy)\b", 2), (r"\bmigration\.sql\b", 4), (r"\brisky|dangerous\b", 1),
         (r"\bsafe\b", 0.8), (r"\breview\b", 0.8),
         # Vietnamese: "migration" is used as is; khoa = lock, an toan = safe, rui ro = risk, trien khai = deploy
-        (r"\bkhoa (bang|ca bang)\b", 3), (r"\bgay khoa|bi khoa|lock bang\b", 2.5), (r"\bkhoa\b(?! (chinh|ngoai))", 1),
+        (r"\bkhoa (bang|ca bang)\b", 3), (r"\bgay khoa|bi khoa|lock bang\b", 2.5), (r"\bkhoa\b(?! (chinh|ngoai|hoc))", 1),
         (r"\bco an toan (khong|ko)\b", 1.5), (r"\ban toan\b", 1), (r"\brui ro\b", 1.5), (r"\bnguy hiem\b", 1.5),
         (r"\btrien khai\b", 1), (r"\bmat du lieu\b", 2.5), (r"\bchay migration|file migration|kiem tra migration\b", 2),
     ],
@@ -67,6 +67,9 @@ _RAW: dict[Route, list[tuple[str, float]]] = {
         (r"\b(a )?(date|string|number|bigint) (or|vs|hay) (a )?(date|string|number|bigint)\b", 3), (r"\buntyped\b", 3),
         (r"\btypes? (look like|side by side)|side by side\b", 3), (r"\bthanh (kieu )?(string|number|bigint|date)\b", 3), (r"\buntyped json|typed json\b", 3),
         (r"\bnullable|nullability\b", 1.5), (r"\bin prisma (vs|and|versus) (drizzle|kysely)\b", 1.5),
+        # the same field seen through each ORM: "in TypeScript for each ORM", "trong từng ORM"
+        (r"\b(in|for|across|between) (each|every|all (the )?(three|3)|the (three|3)|the|all the) orms?\b", 2.5),
+        (r"\bin typescript\b", 1.5), (r"\b(moi|tung|cac|ca ba|ba) orm\b", 2.5),
         # kieu (du lieu) = (data) type, so sanh = compare, khong khop = mismatch
         (r"\bkieu du lieu\b", 3), (r"\bkieu\b", 2), (r"\bso sanh kieu\b", 4), (r"\bkhong khop kieu|lech kieu\b", 4),
         (r"\bra kieu (gi|nao)\b", 3), (r"\bthanh kieu\b", 2.5),
@@ -79,11 +82,12 @@ _RAW: dict[Route, list[tuple[str, float]]] = {
         (r"\b(slow|faster|perform(ance|ant)|efficient|speed up|optimi[sz]e)\b", 1.5),
         (r"\bqueryraw|executeraw|raw sql\b", 2.5), (r"\bjoins?|aggregat(e|ion)|group by|window function|reports?\b", 1.5),
         (r"\bfindmany|findunique|include:|select:\b", 2), (r"\bin a loop|loop\b", 1.5), (r"\b(best|fastest|right|cheapest) way to\b", 2.5),
-        (r"\binsert\b.{0,30}\b(at once|in bulk|in batch(es)?)\b", 3), (r"\bwhich one (fits|is better|should)|fits? .{0,40} better\b", 3),
+        (r"\binsert\b.{0,30}\b(at once|in bulk|in batch(es)?)\b", 3),
+        (r"\bwhich (tool|library|lib|orm|query builder)\b", 4), (r"\b(1|one|a) query (per|for each|for every)\b|\bquery per\b", 3), (r"\bwhich one (fits|is better|should)|fits? .{0,40} better\b", 3),
         # nen dung = should use, truy van = query, cham = slow, hieu nang = performance, toi uu = optimise
         (r"\bnen dung (orm )?(nao|gi|prisma|drizzle|kysely)\b", 4.5), (r"\borm nao\b", 5), (r"\bdung (prisma|drizzle|kysely) hay\b", 4),
         (r"\btruy van\b", 2.5), (r"\bcham\b", 2), (r"\bhieu nang\b", 2.5), (r"\btoi uu\b", 2), (r"\bnhanh hon\b", 2),
-        (r"\bchen hang loat|chen nhieu\b", 2.5), (r"\bbao cao\b", 1),
+        (r"\bchen hang loat|chen nhieu\b", 2.5), (r"\bbao cao\b", 1), (r"\bcong cu nao|thu vien nao\b", 4), (r"\b(1|mot) query\b", 2),
     ],
     Route.SCHEMA_QUESTION: [
         (r"\b(which|what) (tables?|models?|columns?|fields?|enums?|relations?)\b", 3), (r"\breferenc(e|es|ed|ing)\b", 2.5),

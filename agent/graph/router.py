@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+from agent.graph.features import feature_scores, mask_negated
 from agent.graph.keywords import FOLLOWUP_AGAIN, FOLLOWUP_SAFE, FOLLOWUP_WHY, keywords
 from agent.graph.routes import SLASH, Route
 from agent.graph.text import Request, fold, read_request
@@ -46,6 +47,7 @@ class Decision:
     lang: str = "en"
     intent: str | None = None  # for schema questions: references | describe | sql | diagram | count | search
     scores: dict[str, float] = field(default_factory=dict)
+    features: list[str] = field(default_factory=list)  # the shapes of sentence recognised (features.py)
 
     def to_dict(self) -> dict:
         out = asdict(self)
@@ -72,12 +74,12 @@ def route_request(raw: str, *, names=(), previous_route: str | None = None) -> D
             kind, again_target = followup
             route = Route(previous_route)
             return Decision(route, "followup", **{**common, "target": again_target or target}, followup=kind)
-    scores = score(request)
+    scores, features = score_with_features(request)
     best = max(TIE_ORDER, key=lambda r: (scores.get(r.value, 0.0), -TIE_ORDER.index(r)))
     if scores.get(best.value, 0.0) <= 0:
-        return Decision(Route.SCHEMA_QUESTION, "default", **common, scores=scores)
-    source = "input" if _input_route(request) == best and _keyword_total(request, best) < 2 else "keywords"
-    return Decision(best, source, **common, scores=scores)
+        return Decision(Route.SCHEMA_QUESTION, "default", **common, scores=scores, features=features)
+    source = "input" if _input_route(request) == best and scores[best.value] - _input_weight(request) < 2 else "keywords"
+    return Decision(best, source, **common, scores=scores, features=features)
 
 
 def _slash(raw: str) -> tuple[Route | None, str]:
@@ -88,17 +90,25 @@ def _slash(raw: str) -> tuple[Route | None, str]:
 
 
 def score(request: Request) -> dict[str, float]:
-    """Keyword weights per route, plus the weight of what was given (file kind, pasted code)."""
-    scores = {route.value: _keyword_total(request, route) for route in Route}
+    """Weights per route: keywords, sentence features, and what was given (file kind, pasted code)."""
+    return score_with_features(request)[0]
+
+
+def score_with_features(request: Request) -> tuple[dict[str, float], list[str]]:
+    """`score`, and the names of the features that fired. Negated tool verbs are masked first."""
+    words = mask_negated(request.folded)
+    scores = {route.value: _keyword_total(words, route) for route in Route}
+    from_features, features = feature_scores(words)
+    for route, weight in from_features.items():
+        scores[route] += weight
     given = _input_route(request)
     if given is not None:
-        route, weight = given, _input_weight(request)
-        scores[route.value] += weight
-    return {k: round(v, 2) for k, v in scores.items() if v}
+        scores[given.value] += _input_weight(request)
+    return {k: round(v, 2) for k, v in scores.items() if v}, features
 
 
-def _keyword_total(request: Request, route: Route) -> float:
-    return sum(weight for pattern, weight in keywords()[route] if pattern.search(request.folded))
+def _keyword_total(words: str, route: Route) -> float:
+    return sum(weight for pattern, weight in keywords()[route] if pattern.search(words))
 
 
 def _input_key(request: Request) -> str | None:

@@ -24,7 +24,10 @@ _FENCE = re.compile(r"```[a-zA-Z]*\n?(.*?)(```|$)", re.S)
 _SQL_START = re.compile(r"^(ALTER|CREATE|DROP|INSERT|UPDATE|DELETE|SELECT|WITH|BEGIN|COMMIT|TRUNCATE|COMMENT|GRANT|"
                         r"REINDEX|VACUUM|SET|ADD|CONSTRAINT|PRIMARY|FOREIGN|\))\b", re.I)
 # a Prisma field line (`email String @unique`), a closing brace, a block attribute, a TS statement
-_CODE_LINE = re.compile(r"^(\w+\s+\w+(\?|\[\])?\s+@.*$|@@\w+|(const|let|await|import|export|return)\s)")
+# (a sentence may start with "import" or "export": "import 100k events with createMany?" is prose)
+_CODE_LINE = re.compile(r"^(\w+\s+\w+(\?|\[\])?\s+@.*$|@@\w+|(const|let)\s+[\w${[]|(await|return)\s+[\w$.]+[(.]|"
+                        r"import\s+(\{|\*|type\s|[\w$]+\s*(,|from\b)|['\"])|export\s+(default|const|let|function|class|type|"
+                        r"interface|async|enum|\{|\*))")
 _PRISMA_BLOCK = re.compile(r"^\s*(model|enum|view|type|datasource|generator)\s+\w+\s*\{", re.M)
 _PRISMA_CALL = re.compile(r"\b(prisma|tx|db|this\.prisma)\s*\.\s*(\$?\w+)\s*\.?\s*(\w+)?\s*\(|\$queryRaw|\$executeRaw", re.I)
 _TS_QUERY = re.compile(r"\b(db|kysely|trx)\s*\.\s*(select|selectFrom|insert|insertInto|update|updateTable|delete|deleteFrom|query)\b")

@@ -82,3 +82,68 @@ def test_no_follow_up_without_earlier_facts():
 def test_target_is_found_from_model_or_table_names():
     assert route_request("columns of behavior_logs", names=NAMES).target == "behavior_logs"
     assert route_request("show me the SQL for lessons", names=NAMES).target == "Lesson"
+
+
+# --- features: the shape of a sentence, not its words one by one (agent/graph/features.py) -------------
+
+@pytest.mark.parametrize("text, route, feature", [
+    # a schema change asked about with an effect or a safety question is a migration review ...
+    ("will renaming behavior_logs.event_type hold up writes?", Route.MIGRATION_VALIDATOR, "change+effect"),
+    ("is it okay to drop the unique constraint on users.email?", Route.MIGRATION_VALIDATOR, "change+safety"),
+    ("đổi tên cột event_type có làm treo bảng không?", Route.MIGRATION_VALIDATOR, "change+effect"),
+    # ... and the same change done by a person in the live database is drift
+    ("somebody dropped an index on prod by hand, which one?", Route.DRIFT_HEALTH, "changed-by-hand"),
+    ("có người xóa cột trực tiếp trên production à?", Route.DRIFT_HEALTH, "changed-by-hand"),
+    ("staging has an unexpected index on lessons, where did it come from?", Route.DRIFT_HEALTH, "live-lacks-in-sources"),
+    ("which of the live database's indexes were never used?", Route.DRIFT_HEALTH, "running-db-statistics"),
+    # value types said of an ORM are a type comparison; "kysely types" as a file is a sync
+    ("Kysely hands me a string for totalVnd but Prisma a Decimal", Route.TYPE_COMPARATOR, "two-value-types"),
+    ("the kysely types file is stale, redo it", Route.SCHEMA_SYNC, "generated-file-behind"),
+    # an ORM with a workload or a choice is advice; an ORM with a model is a conversion
+    ("is kysely a good fit for the certificates export job?", Route.ORM_SELECTOR, "orm-for-a-workload"),
+    ("bulk import thì dùng drizzle hay raw sql?", Route.ORM_SELECTOR, "orm-choice"),
+])
+def test_sentence_features_decide_between_routes_whose_words_overlap(text, route, feature):
+    decision = route_request(text, names=NAMES)
+    assert decision.route == route, (decision.scores, decision.features)
+    assert feature in decision.features
+
+
+def test_a_change_that_happened_by_hand_is_not_a_migration_to_review():
+    decision = route_request("did someone add a check constraint on payments directly on prod?", names=NAMES)
+    assert decision.route == Route.DRIFT_HEALTH
+    assert "changed-by-hand" in decision.features and "change+safety" not in decision.features
+
+
+def test_the_generated_file_against_a_live_database_is_the_drift_check():
+    """Drift compares the Drizzle file with the live database too; only against schema.prisma is it a sync."""
+    assert route_request("is the drizzle schema behind schema.prisma?", names=NAMES).route == Route.SCHEMA_SYNC
+    decision = route_request("does the drizzle schema match the production database?", names=NAMES)
+    assert decision.route == Route.DRIFT_HEALTH and "generated-file-behind" not in decision.features
+
+
+@pytest.mark.parametrize("text, route", [
+    ("don't regenerate anything, which columns does Lesson have?", Route.SCHEMA_QUESTION),
+    ("không cần đồng bộ, bảng nào tham chiếu tới Course?", Route.SCHEMA_QUESTION),
+    ("not the drift check: is the newest migration safe to deploy?", Route.MIGRATION_VALIDATOR),
+])
+def test_a_negated_tool_verb_does_not_count(text, route):
+    assert route_request(text, names=NAMES).route == route
+
+
+def test_without_downtime_is_a_concern_not_a_negated_tool():
+    decision = route_request("can we add the foreign key on enrollments without downtime?", names=NAMES)
+    assert decision.route == Route.MIGRATION_VALIDATOR
+
+
+def test_paths_are_names_not_words():
+    """'apps/api/…' asks for no API: a path alone routes by its kind."""
+    assert route_request("apps/api/prisma/schema.prisma", names=NAMES).route == Route.SCHEMA_SYNC
+    assert route_request("apps/api/prisma/schema.prisma", names=NAMES).features == []
+
+
+def test_a_sentence_that_starts_with_import_is_prose_and_an_import_statement_is_code():
+    prose = route_request("import 50k enrollments with createMany, ok?", names=NAMES)
+    assert prose.code == "" and prose.route == Route.ORM_SELECTOR
+    code = route_request("import { db } from './db'\nawait db.selectFrom('users').selectAll().execute()", names=NAMES)
+    assert code.code_kind == "query_builder"

@@ -1,0 +1,157 @@
+"""What a request is about, beyond single keywords: what is done to what, where, and how it is asked.
+
+Keywords (keywords.py) score words one by one, so a sentence whose words belong to several routes
+("does adding a unique index block inserts?": index, unique → a schema question) goes wrong. The
+features here read the shape of the request instead, on the folded prose (code already split off):
+
+- a *schema change* (a verb of change applied to a column, index, constraint, table, type…) asked
+  about with an *operational effect* (locks, blocked writes, downtime, a big table) or a *safety
+  question* ("is it ok to…", "có sao không") is a migration review;
+- the same change that *happened* in a live database (someone, by hand, directly on prod), an
+  object the live database has and the sources lack, a missing or failed migration (Prisma's
+  P3xxx errors), statistics of a running database (unused indexes, bloat, overflow), or a live
+  environment compared with the schema is drift/health;
+- TypeScript value types (string, number, Decimal, Date…) said of an ORM, or a compiler error,
+  are a type comparison;
+- an ORM named with a workload (a query, report, job, import) or a choice ("should X go through
+  Kysely", "drizzle hay kysely", "which tool") is ORM advice;
+- a generated file (the Drizzle schema, the Kysely types) said to be behind is a sync, unless a
+  live database is the other side (then the drift check compares them).
+
+A negation in front of a tool's verb ("don't regenerate", "không cần sync", "not the drift
+check") removes that verb before keywords are counted: it says what the person does not want.
+Each feature is a named pattern with a weight per route, so `ask --json` shows which fired.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from agent.graph.routes import Route
+
+M, S, D, T, O = (Route.MIGRATION_VALIDATOR, Route.SCHEMA_SYNC, Route.DRIFT_HEALTH, Route.TYPE_COMPARATOR,
+                 Route.ORM_SELECTOR)
+
+# --- the parts of a sentence (folded: lower case, Vietnamese without diacritics) ---------------------
+_PARTS = {
+    # verbs that change a schema (not "convert", which is a sync, nor "delete", which is rows)
+    "change_verb": r"add(s|ed|ing)?|creat(e|es|ed|ing)|drop(s|ped|ping)?|remov(e|es|ed|ing)|renam(e|es|ed|ing)|"
+                   r"chang(e|es|ed|ing)|alter(s|ed|ing)?|mak(e|es|ing)|set(s|ting)?|backfill(s|ed|ing)?|"
+                   r"split(s|ting)?|widen(s|ed|ing)?|shorten(s|ed|ing)?|them|xoa|(?<!dong )bo|doi( ten| kieu)?|tao|tach",
+    # what a migration changes: a named object, or a table.column written out
+    "schema_object": r"columns?|index(es)?|indices|constraints?|foreign keys?|fks?|tables?|enum values?|types?|"
+                     r"defaults?|not null|unique|check|primary keys?|cot|chi muc|rang buoc|khoa ngoai|khoa chinh|bang|kieu|"
+                     r"[a-z_]+\.(?!prisma|ts|tsx|sql|json)[a-z_]+|[a-z]+_[a-z_]+",
+    "effect": r"block(s|ed|ing)?|lock(s|ed|ing)?|wait(s|ing)?|hang(s|ing)?|hung|stuck|downtime|outage|take (the )?(site|app|prod)"
+              r"( \w+)? down|taking (the )?(site|app|prod)( \w+)? down|rewrit(e|es|ing)|long|slow(s)? down|"
+              r"(big|large|huge|busy|hot) tables?|millions? (of )?rows|\d+ ?[mk] rows|while (the app|it) is (live|running)|"
+              r"inserts|writes|reads|traffic|khoa(?! (hoc|chinh|ngoai))|treo|lau|bang (to|lon)|trieu dong|nghen",
+    "safety_q": r"is (it|this|that) (safe|ok|okay|fine|risky|dangerous|a problem)|(safe|ok|okay|fine) to|can (i|we)|"
+                r"will (it|this|that|inserts|writes)|would (it|this|that)|any (problem|issue|risk)s?|anything (i|we) should|"
+                r"watch (out )?for|how risky|what could go wrong|co sao khong|co on khong|co an toan|co van de|co nguy hiem|"
+                r"co (bi|can|anh huong)|co gi (khong|can)|rui ro|should (i|we)|co nen|nen|phai khong",
+    # statements that only a migration writes
+    "ddl": r"alter (table|type|column)|add (column|constraint|value)|drop (table|column|index|constraint|default|not null)|"
+           r"set (not null|default|data type)|not valid|validate constraint|create (unique )?index",
+    "live_env": r"prod|production|staging|live (db|database|schema)|(real|actual|running) (db|database)|"
+                r"(db|database|co so du lieu) (that|dang chay|production|prod|staging)",
+    # a person changed the live database outside the migrations
+    "by_hand": r"someone|somebody|anyone|the dba|a dba|who (added|changed|created|dropped|altered)|manually|by hand|"
+               r"directly|behind (our|my) back|hotfix|outside (of )?(the )?migrations|co ai|co nguoi|ai do|tay|truc tiep",
+    "not_in_source": r"(isn'?t|is not|not|never|wasn'?t|was never|khong co|khong nam|chua co|chua tung co) (ever )?(in|trong) "
+                     r"(the |our )?(schema(\.prisma)?|prisma|migrations?|a migration|any migration)|"
+                     r"(extra|unexpected|unknown|strange|stray) (columns?|index(es)?|constraints?|tables?)|"
+                     r"(cot|index|rang buoc|bang) (la|thua)",
+    "unapplied": r"migrations? .{0,25}(not (been )?applied|never (ran|applied)|chua (duoc )?(apply|ap dung|chay))|"
+                 r"(missing|thieu|pending on) .{0,20}migrations?|migrations? .{0,10}(chua chay|con thieu)|"
+                 r"\bp30\d\d\b|drift detected|does not exist|doesn'?t exist|failed migrations?",
+    "db_stats": r"never (scanned|used)|khong ai dung|(integer|id) overflow|overflow|run(ning)? out of ids|close to the limit|"
+                r"sap het|phinh( to)?|bloat(ed)?|healthy|tinh trang (db|database|co so du lieu)",
+    "compare": r"compar(e|ed|ing)|same as|match(es)?|differ(s|ent)?|diff against|giong|khop|khac|so voi",
+    "type_value": r"(?<!not )null(able)?|string|number|bigint|decimal|(?<!up to )(?<!out of )date\b|boolean|jsonvalue|"
+                  r"unknown|union type|buffer|undefined",
+    "typing_verb": r"gives? (me|us|back)|returns?|comes? (back|out) as|typed as|infers?|inferred|see(s)? \w+ as|"
+                   r"ra( kieu)?|tra ve|thanh kieu",
+    "orm": r"prisma|drizzle|kysely|raw sql|raw|\$?queryraw|sql thuan",
+    # asking what type something is: the ORMs named are then compared, not chosen between
+    "type_question": r"(what|which) (typescript |ts )?types?|types? (of|does|do|is|are)|kieu (gi|nao)|ra kieu",
+    "workload": r"quer(y|ies)|reports?|job|dashboard|search|page|export|import(ing)?|endpoint|api|listing|upserts?|"
+                r"bulk|transactions?|leaderboard|reconciliation|cte|window functions?|filters?|joins?|aggregat\w*|analytics|"
+                r"bao cao|truy van|tim kiem|doi soat|xep hang|(?<!tinh )trang",
+    "choice": r"should (i|we|it|this|that|the \w+( \w+)?) (use|go through|be (written|done) (in|with)|switch to|move to)|"
+              r"good (fit|idea|choice)|(a )?fit for|better (to use|with|for)|prefer|pick|choose|"
+              r"(use|using|go through|switch(ing)? to|move (it )?to|written in) (prisma|drizzle|kysely|raw)|"
+              r"drop (down )?to (raw )?sql|nen (dung|viet|chuyen)|cong cu nao|orm nao|lam duoc khong|"
+              r"(prisma|drizzle|kysely|raw( sql)?|sql) (or|vs\.?|versus|hay|hoac) (prisma|drizzle|kysely|raw|sql|\$?queryraw)|"
+              r"dung (prisma|drizzle|kysely|raw)",
+    "generated": r"(drizzle|kysely)( \w+)? (schema|file|types?|interfaces?|db( type)?)|(schema|file|types?|interfaces?) "
+                 r"(drizzle|kysely)|types\.ts|schema\.ts|generated (files?|code|types|stuff)",
+    "behind": r"behind|out of sync|out of date|stale|outdated|doesn'?t (have|know|include)|not (have|include)|missing|"
+              r"chua (co|biet)|cu roi|\bcu\b|lech|khong khop",
+}
+
+# --- the features: a pattern of parts (all must be present, in any order), and its weight per route ---
+_FEATURES: list[tuple[str, tuple[str, ...], dict[Route, float]]] = [
+    ("change+effect", ("change", "effect"), {M: 4.0}),
+    ("change+safety", ("change", "safety_q"), {M: 3.5}),
+    ("ddl-mentioned", ("ddl",), {M: 3.0}),
+    ("changed-by-hand", ("by_hand", "change|live_env"), {D: 4.5}),
+    ("live-lacks-in-sources", ("not_in_source", "live_env"), {D: 4.0}),
+    ("migration-not-applied", ("unapplied",), {D: 3.5}),
+    ("running-db-statistics", ("db_stats",), {D: 3.0}),
+    ("live-compared", ("live_env", "compare"), {D: 3.0}),
+    ("two-value-types", ("type_value*2",), {T: 3.5}),
+    ("value-type-of-an-orm", ("type_value", "orm|typing_verb"), {T: 2.5}),
+    ("orm-for-a-workload", ("orm", "workload", "!type_question"), {O: 2.5}),
+    ("orm-choice", ("orm", "choice", "!type_question"), {O: 2.5}),
+    ("generated-file-behind", ("generated", "behind", "!live_env"), {S: 3.5}),
+]
+
+# A negated tool verb says what the person does not want: masked before any keyword is counted.
+_NEGATED = re.compile(
+    r"\b(don'?t|do not|no need to|not asking (for|to|about)( a| an| the)?|not the|not a|without|instead of|rather than|"
+    r"khong can|khoi|chua can|dung)\s+(?P<verb>(re)?generat\w*|regen|sync\w*|lint\w*|touch\w*( the)? migrations?|"
+    r"drift( check)?|review\w*|check\w*|(dong bo|sinh lai|sinh|kiem tra|lint|sync)\b)")
+
+
+@lru_cache(maxsize=None)
+def _compiled() -> dict[str, re.Pattern[str]]:
+    parts = {name: re.compile(rf"(?<![\w$])(?:{pattern})(?![\w])") for name, pattern in _PARTS.items()}
+    parts["change"] = re.compile(rf"(?<![\w$])(?:{_PARTS['change_verb']})\b(?:\s+\S+){{0,5}}?\s+(?:{_PARTS['schema_object']})(?![\w])")
+    return parts
+
+
+def mask_negated(folded: str) -> str:
+    """The request with each negated tool verb blanked out ("don't regenerate, just…" → "don't            , just…")."""
+    return _NEGATED.sub(lambda m: m.group(0)[: m.start("verb") - m.start()] + " " * len(m.group("verb")), folded)
+
+
+def _present(part: str, folded: str, parts: dict[str, re.Pattern[str]]) -> bool:
+    if part.startswith("!"):
+        return not _present(part[1:], folded, parts)
+    if "*" in part:
+        name, times = part.split("*")
+        return len({m.group(0) for m in parts[name].finditer(folded)}) >= int(times)
+    return any(parts[name].search(folded) for name in part.split("|"))
+
+
+def request_features(folded: str) -> list[str]:
+    """The names of the features present in a folded, negation-masked request."""
+    parts = _compiled()
+    return [name for name, needed, _ in _FEATURES if all(_present(p, folded, parts) for p in needed)]
+
+
+def feature_scores(folded: str) -> tuple[dict[str, float], list[str]]:
+    """Weights per route from the features present, and their names. Paths are names, not words
+    ("apps/api/prisma/schema.prisma" asks for no API): they are left out here."""
+    present = request_features(re.sub(r"\S*/\S*", " ", folded))
+    # A change that happened in the live database is drift's, not a migration to review.
+    if "changed-by-hand" in present:
+        present = [p for p in present if p not in ("change+effect", "change+safety")]
+    scores: dict[str, float] = {}
+    weights = {name: w for name, _, w in _FEATURES}
+    for name in present:
+        for route, weight in weights[name].items():
+            scores[route.value] = scores.get(route.value, 0.0) + weight
+    return scores, present
