@@ -62,7 +62,8 @@ _PARTS = {
     "not_in_source": r"(isn'?t|is not|not|never|wasn'?t|was never|khong co|khong nam|chua co|chua tung co) (ever )?(in|trong) "
                      r"(the |our )?(schema(\.prisma)?|prisma|migrations?|a migration|any migration)|"
                      r"(extra|unexpected|unknown|strange|stray) (columns?|index(es)?|constraints?|tables?)|"
-                     r"(cot|index|rang buoc|bang) (la|thua)",
+                     r"(cot|index|rang buoc|bang) (la|thua)|no migrations? (ever )?(created|added|made)|"
+                     r"not (created|added|made) by (a |any )?migrations?|khong (co )?migration nao (tao|them)",
     "unapplied": r"migrations? .{0,25}(not (been )?applied|never (ran|applied)|chua (duoc )?(apply|ap dung|chay))|"
                  r"(missing|thieu|pending on) .{0,20}migrations?|migrations? .{0,10}(chua chay|con thieu)|"
                  r"\bp30\d\d\b|drift detected|does not exist|doesn'?t exist|failed migrations?",
