@@ -13,9 +13,8 @@ Bad input raises a `TripleOrmError`; the server turns it into a tool error with 
 from __future__ import annotations
 
 import argparse
-import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from agent.graph.facts import Facts, findings_names
 from agent.mcp.project import McpProject
@@ -39,8 +38,19 @@ def answer(facts: Facts, project: McpProject) -> Answer:
 
     facts.notes.extend(project.drain_notes())
     url = project.database_url()
-    data = json.loads(scrub(json.dumps(facts.to_dict(), ensure_ascii=False), url))
+    data = _scrubbed(facts.to_dict(), lambda text: scrub(text, url))
     return Answer(data, scrub(render_answer(data), url))
+
+
+def _scrubbed(value: Any, scrub: Callable[[str], str]) -> Any:
+    """Every string in `value` scrubbed (not its JSON text: JSON escapes a password's quotes and backslashes)."""
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, dict):
+        return {key: _scrubbed(item, scrub) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_scrubbed(item, scrub) for item in value]
+    return value
 
 
 def lint_migration(project: McpProject, sql: str | None = None, path: str | None = None,
