@@ -173,11 +173,11 @@ class _Builder:
         name = spec.map or prisma_constraint_name(table.name, [c.name for c in columns], suffix)
         index = Index(truncate_identifier(name), columns, unique=spec.kind == "unique", method=method, origin=spec.node.span)
         if spec.where is not None:
-            # PostgreSQL prints a predicate in one pair of parentheses around the whole; Prisma writes it
-            # as given when it starts with `(` and ends with `)`, else in parentheses
-            index.predicate = spec.where if _fully_parenthesised(spec.where) else f"({spec.where})"
-            written = spec.where.startswith("(") and spec.where.endswith(")")
-            index.ddl_predicate = spec.where if written else f"({spec.where})"
+            # Prisma writes the predicate as given when it starts with `(` and ends with `)`, else in
+            # parentheses; the catalog keeps it as the schema wrote it
+            index.predicate = spec.where
+            if not (spec.where.startswith("(") and spec.where.endswith(")")):
+                index.ddl_predicate = f"({spec.where})"
         return index
 
     def view(self, model: PrismaModel) -> View:
@@ -230,25 +230,6 @@ class _Builder:
                 [truncate_identifier(f.db_name) for f in relation.references], self.schema_of(target_model.schema),
                 ACTION_SQL[relation.on_delete or default_delete], ACTION_SQL[relation.on_update or "Cascade"],
                 origin=field.span))
-
-
-def _fully_parenthesised(text: str) -> bool:
-    """Whether `text` is one parenthesised expression: its first `(` closes at its last character."""
-    if not (text.startswith("(") and text.endswith(")")):
-        return False
-    depth, quoted = 0, None
-    for position, char in enumerate(text):
-        if quoted:
-            quoted = None if char == quoted else quoted
-        elif char in "'\"":
-            quoted = char
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0 and position < len(text) - 1:
-                return False
-    return True
 
 
 def _written(name: str) -> str | None:

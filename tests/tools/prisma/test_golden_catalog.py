@@ -33,8 +33,8 @@ def _schema_path(case: Path) -> Path:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_derived_catalog_equals_the_database_prisma_creates(pg_server, case: Path) -> None:
-    if (case / "NOT_APPLIED").is_file():  # Prisma prints it, PostgreSQL refuses it: the DDL test covers it
-        pytest.skip((case / "NOT_APPLIED").read_text().strip())
+    if (case / "CATALOG_NOT_CHECKED").is_file():  # the reason is in the file; the DDL test still covers the case
+        pytest.skip((case / "CATALOG_NOT_CHECKED").read_text().strip())
     database = oracle_database(pg_server, _schema_path(case), "golden_" + re.sub(r"[^a-z0-9]+", "_", case.name))
     expected = prisma_to_catalog(load_schema(_schema_path(case)))
     expected.views = {}

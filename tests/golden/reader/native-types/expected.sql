@@ -53,26 +53,8 @@ CREATE TABLE "Indexed" (
     CONSTRAINT "Indexed_pkey" PRIMARY KEY ("id")
 );
 
--- CreateTable
-CREATE TABLE "Partial" (
-    "id" INTEGER NOT NULL,
-    "a" INTEGER NOT NULL,
-    "b" INTEGER NOT NULL,
-
-    CONSTRAINT "Partial_pkey" PRIMARY KEY ("id")
-);
-
 -- CreateIndex
 CREATE INDEX "Indexed_kind_idx" ON "Indexed"("kind");
 
 -- CreateIndex
 CREATE INDEX "partial_idx" ON "Indexed"("kind", "day") WHERE (id > 10);
-
--- CreateIndex
-CREATE INDEX "wrapped_idx" ON "Partial"("a") WHERE (a > 0);
-
--- CreateIndex
-CREATE INDEX "both_idx" ON "Partial"("b") WHERE (a > 0) AND (b > 0);
-
--- CreateIndex
-CREATE UNIQUE INDEX "unwrapped_key" ON "Partial"("b") WHERE (a IS NULL);
