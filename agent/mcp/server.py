@@ -63,6 +63,13 @@ def _call(project: McpProject, run: Callable[[], answers.Answer]) -> CallToolRes
 
 
 def _tools(project: McpProject) -> list[tuple[Callable[..., CallToolResult], str]]:
+    tools = _checking_tools(project) + _schema_tools(project)
+    return [t for t in tools if t[0].__name__ != "sync_write" or project.allow_writes]
+
+
+def _checking_tools(project: McpProject) -> list[tuple[Callable[..., CallToolResult], str]]:
+    """The checkers: lint, drift, health, types, the ORM advisor, and a rule's explanation."""
+
     def lint_migration(
         sql: Annotated[str | None, Field(description="the migration's SQL text (linted as one migration)")] = None,
         path: Annotated[str | None, Field(description="a .sql file or migrations folder of the project, relative to its root")] = None,
@@ -102,6 +109,14 @@ def _tools(project: McpProject) -> list[tuple[Callable[..., CallToolResult], str
         """Why a rule matters (which lock, what it blocks, what breaks), when it stays quiet, and its Bad and Good SQL examples."""
         return _call(project, lambda: explain_finding(project, rule, finding, sql))
 
+    return [(lint_migration, "Lint migration SQL"), (check_drift, "Check drift"), (health_check, "Database health"),
+            (compare_types, "Compare ORM types"), (recommend_orm, "Recommend an ORM for a query"),
+            (explain_finding_tool, "Explain a finding")]
+
+
+def _schema_tools(project: McpProject) -> list[tuple[Callable[..., CallToolResult], str]]:
+    """The schema as SQL and as a diagram, and what sync would write (or writes, with --allow-writes)."""
+
     def schema_sql(model: Model = None) -> CallToolResult:
         """The SQL Prisma runs to create the database schema.prisma describes (or one model's table and indexes)."""
         return _call(project, lambda: answers.schema_sql(project, model))
@@ -121,11 +136,8 @@ def _tools(project: McpProject) -> list[tuple[Callable[..., CallToolResult], str
         """Write the Drizzle schema and Kysely types schema.prisma implies (refuses to overwrite a file edited by hand)."""
         return _call(project, lambda: answers.sync_write(project))
 
-    tools = [(lint_migration, "Lint migration SQL"), (check_drift, "Check drift"), (health_check, "Database health"),
-             (compare_types, "Compare ORM types"), (recommend_orm, "Recommend an ORM for a query"),
-             (explain_finding_tool, "Explain a finding"), (schema_sql, "Schema as SQL"),
-             (schema_diagram, "Schema diagram (Mermaid)"), (sync_plan, "Sync plan (dry run)")]
-    return tools + ([(sync_write, "Write the generated files")] if project.allow_writes else [])
+    return [(schema_sql, "Schema as SQL"), (schema_diagram, "Schema diagram (Mermaid)"),
+            (sync_plan, "Sync plan (dry run)"), (sync_write, "Write the generated files")]
 
 
 def _resources(server: MCPServer, project: McpProject) -> None:
