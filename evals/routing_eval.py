@@ -2,14 +2,33 @@
 
     .venv/bin/python evals/routing_eval.py          # the deterministic router (no model)
     OPENAI_API_KEY=local OPENAI_BASE_URL=http://127.0.0.1:8766/v1 TRIPLE_ORM_MODEL=qwen2.5-coder-1.5b \
-        .venv/bin/python evals/routing_eval.py      # and the configured model's structured routing
+        .venv/bin/python evals/routing_eval.py [--model-sample 60]   # and the model's structured routing
 
-The requests are in evals/data/agent/routing.jsonl (a route label each). The router gets the
-example project's model and table names, as it does in `chat`. Target: ≥ 95% without a model.
+Each set is printed on its own, because they do not mean the same thing (evals/data/agent/):
+
+- `routing.jsonl`, development set 1 (169): written with the first router, which was tuned on it.
+- `routing_dev2.jsonl`, development set 2 (212, issue 7): written by kinds of phrasing (locks,
+  production incidents, CI failures, "is it safe to…", pasted code, negations, mixed Vietnamese and
+  English, declarative statements and error messages) *before* the router's sentence features were
+  written; the first 180 scored 75.6% with the old router, the last 32 93.8% with the new one before
+  its last change. The features were then developed on it, so its figure now is a development figure.
+- `routing_heldout.jsonl`, held-out set 1 (48): written after the first router; it scored 89.6%.
+  The kinds of its misses (a change asked about with its effect, a change made by hand in
+  production, value types, "should X use Kysely") were described in the issue and shaped the
+  features, though its items were never tuned on: it is no longer a clean held-out figure.
+- `routing_heldout2.jsonl`, held-out set 2 (66): written after the router's last change (commit
+  c7d22ad) by another method — paraphrases of real issue titles from the drizzle-orm, prisma,
+  squawk and pg-index-health trackers (each item keeps its source), adapted to the V-EdFinance
+  schema — and measured once. Its figure is the one that says how the router generalises; it must
+  not be used to change the router (write a held-out set 3 after any further change).
+
+The router gets the example project's model and table names, as it does in `chat`.
+Target: ≥ 95% without a model.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import time
@@ -18,8 +37,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "evals" / "data" / "agent" / "routing.jsonl"
-# written after the router's keywords were last changed, and never used to change them
+DEV2 = REPO / "evals" / "data" / "agent" / "routing_dev2.jsonl"
 HELDOUT = REPO / "evals" / "data" / "agent" / "routing_heldout.jsonl"
+HELDOUT2 = REPO / "evals" / "data" / "agent" / "routing_heldout2.jsonl"
+SETS = [("development set 1", DATA), ("development set 2 (issue 7)", DEV2),
+        ("held-out set 1 (its kinds of misses shaped issue 7's features)", HELDOUT),
+        ("held-out set 2 (issue titles, written after the last router change, measured once)", HELDOUT2)]
 
 
 def load(path: Path = DATA) -> list[dict]:
@@ -59,15 +82,23 @@ def report(title: str, items: list[dict], predicted: list[str | None], seconds: 
         print(f"  miss: {want} -> {got}: {text}")
 
 
-def deterministic(items: list[dict], names: list[str]) -> None:
+def deterministic(items: list[dict], names: list[str], title: str = "deterministic router") -> list[str]:
     from agent.graph.router import route_request
 
     started = time.perf_counter()
     predicted = [route_request(i["text"], names=names).route.value for i in items]
-    report("deterministic router", items, predicted, time.perf_counter() - started)
+    report(title, items, predicted, time.perf_counter() - started)
+    return predicted
 
 
-def with_model(items: list[dict]) -> None:
+def evenly_spaced(items: list[dict], wanted: int) -> list[dict]:
+    """`wanted` items spread over the whole list (every set and route represented, no choosing)."""
+    if wanted >= len(items):
+        return list(items)
+    return [items[round(i * len(items) / wanted)] for i in range(wanted)]
+
+
+def with_model(items: list[dict]) -> list[str | None] | None:
     from agent.llm.budget import CallBudget
     from agent.llm.client import LLMUnavailable, make_chat_model
     from agent.llm.settings import llm_settings
@@ -90,19 +121,39 @@ def with_model(items: list[dict]) -> None:
         predicted.append(route.value if route else None)
     report(f"LLM router ({settings.describe()})", items, predicted, time.perf_counter() - started)
     print(f"  invalid or missing choices: {invalid} (unreachable: {down}); the deterministic router is the fallback for these")
+    return predicted
+
+
+def with_fallback(items: list[dict], by_model: list[str | None], names: list[str]) -> None:
+    """The route a turn really takes with the model on: the model's, or the rules' when it gave none."""
+    from agent.graph.router import route_request
+
+    final = [p or route_request(i["text"], names=names).route.value for p, i in zip(by_model, items)]
+    report("LLM router with the deterministic fallback", items, final, 0.0)
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model-sample", type=int, default=60,
+                        help="requests (evenly spaced over all sets) the configured model routes; 0: all")
+    args = parser.parse_args()
     names = project_names()
-    for title, path in (("development set", DATA), ("held-out set", HELDOUT)):
+    everything: list[dict] = []
+    for title, path in SETS:
         items = load(path)
+        everything += items
         counts = Counter(language(i["text"]) for i in items)
-        print(f"{title}: {len(items)} labelled requests ({counts['en']} English, {counts['vi']} Vietnamese), 6 routes")
+        print(f"{title}: {len(items)} labelled requests ({counts['en']} English, {counts['vi']} Vietnamese)")
         deterministic(items, names)
-    items = load(DATA) + load(HELDOUT)
-    print(f"all {len(items)} requests:")
-    deterministic(items, names)
-    with_model(items)
+    print(f"all {len(everything)} requests together:")
+    deterministic(everything, names)
+    sample = evenly_spaced(everything, args.model_sample or len(everything))
+    if len(sample) < len(everything):
+        print(f"model routing on {len(sample)} of the {len(everything)} requests, evenly spaced:")
+    by_model = with_model(sample)
+    if by_model is not None:
+        with_fallback(sample, by_model, names)
+        deterministic(sample, names, "deterministic router on the same requests")
     return 0
 
 
