@@ -67,8 +67,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                              max_inline=args.max_inline)
     server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
     summary = summary_markdown(results, prints, comments, SummaryContext(repo, head, server, fail_on, __version__))
+    reviewed = bool(results.linted or results.comparisons or results.findings or results.stale)
     actions = plan_actions(repo or "OWNER/NAME", number or 0, head, summary, comments,
-                           read_existing(gh, number) if gh else Existing())
+                           read_existing(gh, number) if gh else Existing(), reviewed)
     _output(args, ctx, gh, number, actions, summary, results, root)
     return _exit_code(results, fail_on)
 

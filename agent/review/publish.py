@@ -49,8 +49,13 @@ def read_existing(gh, number: int) -> Existing:
     return Existing(gh.issue_comments(number), gh.review_comments(number))
 
 
-def plan_actions(repo: str, number: int, head: str, summary: str, comments: CommentPlan, existing: Existing) -> list[Action]:
+def plan_actions(repo: str, number: int, head: str, summary: str, comments: CommentPlan, existing: Existing,
+                 reviewed: bool = True) -> list[Action]:
+    """`reviewed`: the pull request touched something to review; if not, no summary is posted (one that an
+    earlier push left is still brought up to date)."""
     actions = [_summary_action(repo, number, summary, existing)]
+    if not reviewed and actions[0].kind == "post-summary":
+        actions = []
     ours: dict[str, list[dict]] = {}  # fingerprint -> our earlier top-level comments carrying it
     for comment in existing.review_comments:
         found = MARK_PATTERN.search(comment.get("body") or "")

@@ -155,6 +155,21 @@ def test_comments_only_on_lines_inside_the_hunks(github, project: Path) -> None:
     assert "Dropping column Post.title" in summary and "Dropping column Author.email" in summary
 
 
+def test_a_pull_request_without_migrations_or_schema_gets_no_comment(github, project: Path) -> None:
+    (project / "README.md").write_text("# shop\n")
+    set_files(github, project, ["README.md"])
+    assert review() == 0
+    assert {m for m, _ in github.calls()} == {"GET"} and github.issue_comments == []
+    set_files(github, project, [RISKY_PATH])
+    review()
+    set_files(github, project, ["README.md"])  # a later push reverts the migration: the summary says so
+    github.requests.clear()
+    review()
+    assert [c for c in github.calls() if c[0] != "GET"][0] == ("PATCH", f"{BASE}/issues/comments/{github.issue_comments[0]['id']}")
+    assert "✅ No findings." in github.issue_comments[0]["body"]
+    assert ours(github) == []  # the earlier inline comments are retired
+
+
 def test_dry_run_reads_but_posts_nothing(github, project: Path, capsys) -> None:
     set_files(github, project, [RISKY_PATH])
     assert review("--dry-run") == 1
