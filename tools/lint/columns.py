@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from tools.lint.parse import Statement
 
 DECLARING = ("CreateStmt", "AlterTableStmt")
+DECLARING_SUBTYPES = frozenset({"AT_AddColumn", "AT_AlterColumnType"})  # the ALTER TABLE commands that declare a type
 
 
 @dataclass(slots=True)

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from tools.findings import Fix, Severity, TextEdit
+from tools.lint.columns import declared_types
+from tools.lint.cost import slow_work
 from tools.lint.history import SchemaState
-from tools.lint.locks import lock_data
+from tools.lint.locks import lock_data, statement_locks
 from tools.lint.parse import ParsedFile, Statement
 from tools.lint.settings import LintSettings
 from tools.lint.transactions import TransactionPlan
@@ -58,6 +60,12 @@ class FileContext:
         self.created: dict[str, int] = {}  # table key -> index of the CREATE TABLE in this file
         self.created_types: dict[str, int] = {}
         self.scratch: dict[str, Any] = {}  # per-rule notes for file-wide rules, keyed by rule id
+        self.added_columns: set[tuple[str, str]] = set()  # (table, column) added by an earlier statement
+        # facts several rules ask for, computed once per statement (keyed by its index)
+        self._locks: dict[int, list] = {}
+        self._slow: dict[int, tuple[str, str] | None] = {}
+        self._declared: dict[int, list] = {}
+        self._cmd_spans: dict[int, list[tuple[int, int]]] = {}
         self.counting = False  # a fix check only counts findings: exact spans are not worked out
 
     # -- facts ---------------------------------------------------------------------------------
@@ -78,43 +86,36 @@ class FileContext:
 
     def locks(self, stmt: Statement) -> list:
         """The table locks the statement takes (computed once, shared by the rules)."""
-        memo = self.notes("#locks")
-        found = memo.get(stmt.index)
+        found = self._locks.get(stmt.index)
         if found is None:
-            from tools.lint.locks import statement_locks
-
-            found = memo[stmt.index] = statement_locks(stmt.kind, stmt.node, self.state)
+            found = self._locks[stmt.index] = statement_locks(stmt.kind, stmt.node, self.state)
         return found
 
     def slow(self, stmt: Statement) -> tuple[str, str] | None:
         """(table, what) when the statement's run time grows with a table (computed once)."""
-        memo = self.notes("#slow")
+        memo = self._slow
         if stmt.index not in memo:
-            from tools.lint.cost import slow_work
-
             memo[stmt.index] = slow_work(stmt, self)
         return memo[stmt.index]
 
     def declared(self, stmt: Statement) -> list:
         """The column types the statement declares (computed once for the type rules)."""
-        memo = self.notes("#declared")
-        found = memo.get(stmt.index)
+        found = self._declared.get(stmt.index)
         if found is None:
-            from tools.lint.columns import declared_types
-
-            found = memo[stmt.index] = list(declared_types(stmt, self))
+            found = self._declared[stmt.index] = list(declared_types(stmt, self))
         return found
 
     def close(self) -> None:
         """Drop the per-file notes once the file is done: some facts point back at the context (a
         declared type finds its text through it), and without this the cycle would keep every file's
         parse tree alive until Python's cycle collector runs."""
-        self.scratch = {}
+        self.scratch, self._declared = {}, {}
 
     def notes(self, rule_id: str, factory: Any = dict) -> Any:
-        if rule_id not in self.scratch:
-            self.scratch[rule_id] = factory()
-        return self.scratch[rule_id]
+        found = self.scratch.get(rule_id)
+        if found is None:
+            found = self.scratch[rule_id] = factory()
+        return found
 
     # -- reporting -----------------------------------------------------------------------------
     def report(self, rule: Any, stmt: Statement | None, message: str, *, help: str = "",
@@ -139,8 +140,7 @@ class FileContext:
         """True (and recorded) when the column is added earlier in this migration (or this statement)."""
         from tools.lint.nodes import cmd_column_def
 
-        earlier = self.notes("#added-columns", set)
-        added = (table, column) in earlier or any(
+        added = (table, column) in self.added_columns or any(
             cmd.get("subtype") == "AT_AddColumn" and (cmd_column_def(cmd) or {}).get("colname") == column
             for cmd in stmt.cmds[:index])
         if added:
@@ -173,7 +173,7 @@ class FileContext:
         """The text of the `index`-th subcommand of an ALTER TABLE statement."""
         if self.counting:
             return stmt.start, stmt.end
-        spans = self.notes("#cmd-spans")
+        spans = self._cmd_spans
         if stmt.index not in spans:
             relation = stmt.node.get("relation") or {}
             begin = self.at(stmt, relation.get("location"))

@@ -14,7 +14,7 @@ from tools.findings import Fix, Severity
 from tools.lint.context import Exemption, FileContext, RawFinding
 from tools.lint.history import SchemaState
 from tools.lint.ignores import apply_ignores, find_ignores, unused_ignore_problems
-from tools.lint.nodes import rel_key
+from tools.lint.nodes import cmd_column_def, key_of_names, rel_key, strings
 from tools.lint.parse import ParsedFile, parse_sql
 from tools.lint.settings import LintSettings
 from tools.lint.sqltext import SqlText
@@ -57,6 +57,7 @@ class Linter:
         # node type -> the rules to call for it (its own, then the ones that look at every statement)
         self.handlers: dict[str, tuple] = {kind: tuple(rules) + tuple(self.every) for kind, rules in self.dispatch.items()}
         self.default_handlers = tuple(self.every)
+        self._alter_handlers: dict[frozenset[str], tuple] = {}  # subcommand types -> the rules they concern
 
     def lint_text(self, text: str, path: str, runner: str, state: SchemaState | None = None,
                   verify_fixes: bool = True, prisma_version: tuple[int, int] | None = None) -> FileResult:
@@ -80,6 +81,16 @@ class Linter:
         spans = [(s.start, s.end) for s in parsed.statements]
         return FileResult(path, parsed.sql, findings, ctx.exemptions or [], len(parsed.statements), runner, spans)
 
+    def alter_handlers(self, stmt) -> tuple:
+        """The rules an ALTER TABLE concerns, given the types of its subcommands (most rules look at one or two)."""
+        subtypes = frozenset([cmd.get("subtype") for cmd in stmt.cmds])
+        found = self._alter_handlers.get(subtypes)
+        if found is None:
+            found = self._alter_handlers[subtypes] = tuple(
+                rule for rule in self.handlers.get(stmt.kind, self.default_handlers)
+                if rule.alter_subtypes is None or rule.alter_subtypes & subtypes)
+        return found
+
     def restricted(self, rule_ids: frozenset[str]) -> "Linter":
         """The same settings with only some rules (cached): fix checks need only the relevant ones."""
         if rule_ids not in self._restricted:
@@ -96,7 +107,7 @@ class Linter:
             self.by_id["syntax-error"].report_errors(ctx, parsed.errors)
         handlers, default = self.handlers, self.default_handlers
         for stmt in parsed.statements:
-            for rule in handlers.get(stmt.kind, default):
+            for rule in handlers.get(stmt.kind, default) if not stmt.cmds else self.alter_handlers(stmt):
                 rule.check(stmt, ctx)
             state.apply(stmt.kind, stmt.node)
             _track_created(ctx, stmt)
@@ -130,17 +141,12 @@ def _enabled(cls, settings: LintSettings) -> bool:
 
 def _track_created(ctx: FileContext, stmt) -> None:
     if stmt.cmds:
-        from tools.lint.nodes import cmd_column_def
-
-        added = ctx.notes("#added-columns", set)
         table = stmt.table
-        added.update((table, (cmd_column_def(c) or {}).get("colname", "")) for c in stmt.cmds if c.get("subtype") == "AT_AddColumn")
+        ctx.added_columns.update((table, (cmd_column_def(c) or {}).get("colname", "")) for c in stmt.cmds if c.get("subtype") == "AT_AddColumn")
     if stmt.kind in ("CreateStmt", "CreateTableAsStmt") or (stmt.kind == "SelectStmt" and stmt.node.get("intoClause")):
         into = stmt.node.get("into") or stmt.node.get("intoClause") or {}
         ctx.created.setdefault(rel_key(stmt.node.get("relation") or into.get("rel")), stmt.index)
     elif stmt.kind in ("CreateEnumStmt", "CompositeTypeStmt", "CreateDomainStmt"):
-        from tools.lint.nodes import key_of_names, strings
-
         if stmt.kind == "CreateDomainStmt":
             names = strings(stmt.node.get("domainname"))
         elif stmt.kind == "CompositeTypeStmt":

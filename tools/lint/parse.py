@@ -134,7 +134,9 @@ def reparse_edited(parsed: ParsedFile, edits: list) -> ParsedFile | None:
     """The parse of `parsed`'s text with `edits` applied, re-parsing only the statements they touch.
 
     Used to check fixes: a fix changes one or two statements of a file, so the others keep their
-    trees (moved by the length the edits before them add). Returns None when edits overlap.
+    trees (moved by the length the edits before them add). Complete statements inserted before a
+    statement (`SET lock_timeout = '5s';` at the top) are parsed on their own, and the statement
+    after them is moved, not parsed again. Returns None when edits overlap.
     """
     text = parsed.sql.text
     edits = sorted(edits, key=lambda e: (e.start, e.end))
@@ -147,23 +149,24 @@ def reparse_edited(parsed: ParsedFile, edits: list) -> ParsedFile | None:
     from pglast import parser
 
     out = ParsedFile(SqlText(new_text))
+    ascii_ = parsed.sql.ascii and out.sql.ascii
     position = 0
     for region_start, region_end in regions:
         for stmt in parsed.statements[position:]:
             if stmt.start >= region_start:
                 break
-            _shifted(out, stmt, edits, text, new_text)
+            _shifted(out, stmt, edits, text, new_text, ascii_)
             position += 1
         new_start, new_end = _moved(region_start, edits, inclusive=False), _moved(region_end, edits, inclusive=True)
         try:
             tree = json_loads(parser.parse_sql_json(new_text[new_start:new_end]))
         except parser.ParseError:
             return parse_sql(new_text)
-        _add_piece(out, tree, new_start, new_end, len(new_text[:new_start].encode("utf-8")))
+        _add_piece(out, tree, new_start, new_end, new_start if ascii_ else len(new_text[:new_start].encode("utf-8")))
         while position < len(parsed.statements) and parsed.statements[position].start < region_end:
             position += 1
     for stmt in parsed.statements[position:]:
-        _shifted(out, stmt, edits, text, new_text)
+        _shifted(out, stmt, edits, text, new_text, ascii_)
     return out
 
 
@@ -183,16 +186,27 @@ def apply_text_edits(text: str, edits: list) -> str | None:
 def _regions(statements: list[Statement], edits: list) -> list[tuple[int, int]]:
     """Old-text ranges to re-parse: each edit with the statements it touches, merged."""
     regions: list[list[int]] = []
+    starts = {stmt.start for stmt in statements}
     for edit in edits:
         start, end = edit.start, edit.end
-        for stmt in statements:
-            if edit.start <= stmt.end and edit.end >= stmt.start:
-                start, end = min(start, stmt.start), max(end, stmt.end)
+        if not _inserts_statements_before(edit, starts):
+            for stmt in statements:
+                if edit.start <= stmt.end and edit.end >= stmt.start:
+                    start, end = min(start, stmt.start), max(end, stmt.end)
         if regions and start <= regions[-1][1]:
             regions[-1][1] = max(regions[-1][1], end)
         else:
             regions.append([start, end])
     return [(s, e) for s, e in regions]
+
+
+def _inserts_statements_before(edit, starts: set[int]) -> bool:
+    """An insertion of whole statements, ended by a semicolon and a newline, where a statement starts.
+
+    PostgreSQL's scanner starts afresh after them (if they parse on their own, no quote or comment
+    is left open), so they are parsed alone and the statement that follows keeps its tree.
+    """
+    return edit.start == edit.end and edit.start in starts and edit.text.endswith(";\n")
 
 
 def _moved(offset: int, edits: list, inclusive: bool) -> int:
@@ -204,11 +218,12 @@ def _moved(offset: int, edits: list, inclusive: bool) -> int:
     return offset + delta
 
 
-def _shifted(out: ParsedFile, stmt: Statement, edits: list, text: str, new_text: str) -> None:
-    start = _moved(stmt.start, edits, inclusive=False)
+def _shifted(out: ParsedFile, stmt: Statement, edits: list, text: str, new_text: str, ascii_: bool) -> None:
+    # an edit that ends where a statement not parsed again starts inserted statements before it
+    start = _moved(stmt.start, edits, inclusive=True)
     delta = start - stmt.start
     byte_base = stmt.byte_base
     if delta:
-        byte_base += len(new_text[:start].encode("utf-8")) - len(text[:stmt.start].encode("utf-8"))
+        byte_base += delta if ascii_ else len(new_text[:start].encode("utf-8")) - len(text[:stmt.start].encode("utf-8"))
     out.statements.append(Statement(len(out.statements), stmt.kind, stmt.node, start, stmt.end + delta, byte_base, stmt.text,
                                     stmt.cmds, stmt.table))

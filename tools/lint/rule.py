@@ -45,6 +45,9 @@ class Rule:
     severity: ClassVar[Severity] = Severity.MEDIUM
     max_severity: ClassVar[Severity | None] = None  # the highest it ever reports, when above `severity`
     on: ClassVar[tuple[str, ...]] = ()  # statement node types dispatched to `check`
+    # an ALTER TABLE reaches `check` only when one of its subcommands has one of these types (None:
+    # every ALTER TABLE); a rule that reports, notes or exempts nothing for the others says so here
+    alter_subtypes: ClassVar[frozenset[str] | None] = None
     squawk: ClassVar[tuple[str, ...]] = ()  # squawk rules whose hazard this rule reports (parity eval)
     opt_in: ClassVar[bool] = False  # off unless enabled in the configuration
     file_wide: ClassVar[bool] = False  # implements `finish`

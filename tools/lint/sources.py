@@ -18,6 +18,7 @@ import json
 import os
 import stat
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from tools.errors import InputNotFound
@@ -34,11 +35,18 @@ class History:
     runner: str
     files: list[Path] = field(default_factory=list)
     _members: set[Path] | None = field(default=None, repr=False)
+    _texts: set[str] | None = field(default=None, repr=False)
 
     def holds(self, path: Path) -> bool:
         if self._members is None:
             self._members = set(self.files)
         return path in self._members
+
+    def holds_text(self, path: str) -> bool:
+        """`holds` for an absolute path as text (thousands of files given one by one: no Path arithmetic)."""
+        if self._texts is None:
+            self._texts = {str(p) for p in self.files}
+        return path in self._texts
 
 
 @dataclass
@@ -112,17 +120,23 @@ def _migration_folders(folder: Path) -> list[Path]:
                     names.append(entry.name)
     except OSError:
         return []
-    return [folder / name / "migration.sql" for name in sorted(names)]
+    base = str(folder)
+    return [Path(os.path.join(base, name, "migration.sql")) for name in sorted(names)]
 
 
 def discover(paths: list[Path], exclude: tuple[str, ...] = ()) -> MigrationSet:
     """The histories and target files for the paths given on the command line or in the configuration."""
     found = MigrationSet()
     by_folder: dict[Path, History] = {}
+    by_text: dict[str, History] = {}  # the same, keyed by the folder's path as text
     kinds: dict[Path, str | None] = {}  # folders already looked at (thousands of files share a few)
     for raw in paths:
         # abspath, not resolve(): a CI run passes thousands of files, and realpath costs a stat per part
-        path = Path(os.path.abspath(raw))
+        text = os.path.abspath(raw)
+        if _already_listed(text, by_text):
+            found.targets.add(Path(text))  # its history's folder listing found it a moment ago: no stat
+            continue
+        path = Path(text)
         try:
             is_file = stat.S_ISREG(os.stat(path).st_mode)
         except OSError:
@@ -131,10 +145,19 @@ def discover(paths: list[Path], exclude: tuple[str, ...] = ()) -> MigrationSet:
             _add_file(path, by_folder, found, kinds)
         else:
             _add_folder(path, by_folder, found)
+        if len(by_text) != len(by_folder):
+            by_text = {str(folder): history for folder, history in by_folder.items()}
     found.histories = list(by_folder.values())
     if exclude:
         found.targets = {p for p in found.targets if not _excluded(p, exclude)}
     return found
+
+
+def _already_listed(path: str, by_text: dict[str, History]) -> bool:
+    """Whether the history `_add_file` would look at first is known already and holds `path`."""
+    folder = os.path.dirname(path)
+    history = by_text.get(os.path.dirname(folder) if os.path.basename(path) == "migration.sql" else folder)
+    return history is not None and history.holds_text(path)
 
 
 def _add_file(path: Path, by_folder: dict[Path, History], found: MigrationSet, kinds: dict[Path, str | None]) -> None:
@@ -226,7 +249,24 @@ def relative(path: Path, base: Path) -> str:
     text, prefix = str(path), str(base).rstrip(os.sep) + os.sep
     if text.startswith(prefix):
         return text[len(prefix):]
-    try:
-        return os.path.relpath(path, base) if path.is_absolute() else text
-    except ValueError:  # another drive on Windows
+    if not path.is_absolute():
         return text
+    # the files of a history share the folder above their own (`<migrations>/<name>/migration.sql`):
+    # os.path.relpath once per history instead of once per file, unless `base` lies inside that folder
+    head, name = os.path.split(text)
+    head, folder = os.path.split(head)
+    above = _relative_folder(head, str(base)) if not prefix.startswith(head.rstrip(os.sep) + os.sep) else None
+    if above is None:
+        try:
+            return os.path.relpath(text, base)
+        except ValueError:  # another drive on Windows
+            return text
+    return os.path.join(above, folder, name)
+
+
+@lru_cache(maxsize=4096)
+def _relative_folder(folder: str, base: str) -> str | None:
+    try:
+        return os.path.relpath(folder, base)
+    except ValueError:
+        return None

@@ -30,6 +30,7 @@ class AddingExclusionConstraint(Rule):
     id = "adding-exclusion-constraint"
     severity = Severity.HIGH
     on = ("AlterTableStmt",)
+    alter_subtypes = frozenset({"AT_AddConstraint"})
     weight = "blocking"
 
     def check(self, stmt, ctx):

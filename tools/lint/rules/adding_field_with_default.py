@@ -31,6 +31,7 @@ class AddingFieldWithDefault(Rule):
     id = "adding-field-with-default"
     severity = Severity.HIGH
     on = ("AlterTableStmt",)
+    alter_subtypes = frozenset({"AT_AddColumn"})
     squawk = ("adding-field-with-default",)
     weight = "blocking"
 

@@ -45,6 +45,7 @@ class AddingForeignKeyConstraint(Rule):
     id = "adding-foreign-key-constraint"
     severity = Severity.HIGH
     on = ("AlterTableStmt",)
+    alter_subtypes = frozenset({"AT_AddConstraint", "AT_AddColumn"})
     squawk = ("adding-foreign-key-constraint", "constraint-missing-not-valid")
     weight = "blocking"
 

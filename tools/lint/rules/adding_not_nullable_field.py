@@ -48,6 +48,7 @@ class AddingNotNullableField(Rule):
     id = "adding-not-nullable-field"
     severity = Severity.HIGH
     on = ("AlterTableStmt",)
+    alter_subtypes = frozenset({"AT_AddConstraint", "AT_ValidateConstraint", "AT_SetNotNull"})
     squawk = ("adding-not-nullable-field",)
     weight = "blocking"
 

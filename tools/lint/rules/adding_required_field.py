@@ -31,6 +31,7 @@ class AddingRequiredField(Rule):
     id = "adding-required-field"
     severity = Severity.HIGH
     on = ("AlterTableStmt",)
+    alter_subtypes = frozenset({"AT_AddColumn"})
     squawk = ("adding-required-field",)
     weight = "fails-with-rows"
 

@@ -32,6 +32,7 @@ class AddingSerialPrimaryKeyField(Rule):
     id = "adding-serial-primary-key-field"
     severity = Severity.HIGH
     on = ("AlterTableStmt",)
+    alter_subtypes = frozenset({"AT_AddConstraint", "AT_AddColumn"})
     squawk = ("adding-serial-primary-key-field", "constraint-missing-not-valid")
     weight = "blocking"
 

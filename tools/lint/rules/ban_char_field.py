@@ -19,7 +19,7 @@ CREATE TABLE "Country" ("code" TEXT NOT NULL);
 from __future__ import annotations
 
 from tools.findings import Severity
-from tools.lint.columns import DECLARING
+from tools.lint.columns import DECLARING, DECLARING_SUBTYPES
 from tools.lint.rule import Rule
 from tools.lint.transactions import PLAIN
 
@@ -28,6 +28,7 @@ class BanCharField(Rule):
     id = "ban-char-field"
     severity = Severity.LOW
     on = DECLARING
+    alter_subtypes = DECLARING_SUBTYPES
     squawk = ("ban-char-field",)
 
     def check(self, stmt, ctx):

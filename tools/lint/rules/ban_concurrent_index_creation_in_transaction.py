@@ -56,6 +56,7 @@ class BanConcurrentIndexCreationInTransaction(Rule):
     id = "ban-concurrent-index-creation-in-transaction"
     severity = Severity.CRITICAL
     on = ("IndexStmt", "DropStmt", "ReindexStmt", "AlterTableStmt")
+    alter_subtypes = frozenset({"AT_DetachPartition"})
     squawk = ("ban-concurrent-index-creation-in-transaction",)
 
     def check(self, stmt, ctx):

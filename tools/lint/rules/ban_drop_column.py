@@ -29,6 +29,7 @@ class BanDropColumn(Rule):
     id = "ban-drop-column"
     severity = Severity.HIGH
     on = ("AlterTableStmt",)
+    alter_subtypes = frozenset({"AT_DropColumn"})
     squawk = ("ban-drop-column",)
     weight = "loses-data"
 

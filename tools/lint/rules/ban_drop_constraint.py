@@ -38,6 +38,7 @@ class BanDropConstraint(Rule):
     id = "ban-drop-constraint"
     severity = Severity.LOW
     on = ("AlterTableStmt",)
+    alter_subtypes = frozenset({"AT_AddConstraint", "AT_DropConstraint"})
     squawk = ("ban-drop-constraint",)
     file_wide = True
 

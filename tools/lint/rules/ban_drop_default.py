@@ -30,6 +30,7 @@ class BanDropDefault(Rule):
     severity = Severity.LOW
     max_severity = Severity.MEDIUM
     on = ("AlterTableStmt",)
+    alter_subtypes = frozenset({"AT_ColumnDefault"})
     squawk = ("ban-drop-default",)
     file_wide = True
 

@@ -27,6 +27,7 @@ class BanDropNotNull(Rule):
     id = "ban-drop-not-null"
     severity = Severity.MEDIUM
     on = ("AlterTableStmt",)
+    alter_subtypes = frozenset({"AT_DropNotNull"})
     squawk = ("ban-drop-not-null",)
 
     def check(self, stmt, ctx):

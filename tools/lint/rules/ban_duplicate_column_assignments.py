@@ -27,6 +27,7 @@ class BanDuplicateColumnAssignments(Rule):
     id = "ban-duplicate-column-assignments"
     severity = Severity.CRITICAL
     on = ("UpdateStmt", "InsertStmt", "CreateStmt", "AlterTableStmt")
+    alter_subtypes = frozenset({"AT_AddColumn"})
     squawk = ("ban-duplicate-column-assignments",)
 
     def check(self, stmt, ctx):

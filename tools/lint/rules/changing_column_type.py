@@ -33,6 +33,7 @@ class ChangingColumnType(Rule):
     id = "changing-column-type"
     severity = Severity.HIGH
     on = ("AlterTableStmt",)
+    alter_subtypes = frozenset({"AT_AlterColumnType"})
     squawk = ("changing-column-type",)
     weight = "blocking"
 

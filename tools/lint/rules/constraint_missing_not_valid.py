@@ -38,6 +38,7 @@ class ConstraintMissingNotValid(Rule):
     id = "constraint-missing-not-valid"
     severity = Severity.HIGH
     on = ("AlterTableStmt",)
+    alter_subtypes = frozenset({"AT_AddConstraint", "AT_ValidateConstraint"})
     squawk = ("constraint-missing-not-valid",)
     weight = "blocking"
 

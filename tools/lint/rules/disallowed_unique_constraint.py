@@ -31,6 +31,7 @@ class DisallowedUniqueConstraint(Rule):
     id = "disallowed-unique-constraint"
     severity = Severity.HIGH
     on = ("AlterTableStmt",)
+    alter_subtypes = frozenset({"AT_AddConstraint", "AT_AddColumn"})
     squawk = ("disallowed-unique-constraint", "constraint-missing-not-valid")
     weight = "blocking"
 

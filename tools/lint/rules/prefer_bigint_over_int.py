@@ -20,7 +20,7 @@ CREATE TABLE "Event" ("id" BIGSERIAL NOT NULL, "attempts" INTEGER NOT NULL DEFAU
 from __future__ import annotations
 
 from tools.findings import Severity
-from tools.lint.columns import DECLARING
+from tools.lint.columns import DECLARING, DECLARING_SUBTYPES
 from tools.lint.nodes import cmd_column_def, constraints_of, contype, strings
 from tools.lint.rule import Rule
 from tools.lint.transactions import PLAIN
@@ -52,6 +52,7 @@ class PreferBigintOverInt(Rule):
     id = "prefer-bigint-over-int"
     severity = Severity.LOW
     on = DECLARING
+    alter_subtypes = DECLARING_SUBTYPES
     squawk = ("prefer-bigint-over-int",)
 
     def check(self, stmt, ctx):

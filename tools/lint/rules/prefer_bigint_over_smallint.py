@@ -19,7 +19,7 @@ CREATE TABLE "Product" ("stock" INTEGER NOT NULL);
 from __future__ import annotations
 
 from tools.findings import Severity
-from tools.lint.columns import DECLARING
+from tools.lint.columns import DECLARING, DECLARING_SUBTYPES
 from tools.lint.rule import Rule
 from tools.lint.transactions import PLAIN
 
@@ -30,6 +30,7 @@ class PreferBigintOverSmallint(Rule):
     id = "prefer-bigint-over-smallint"
     severity = Severity.LOW
     on = DECLARING
+    alter_subtypes = DECLARING_SUBTYPES
     squawk = ("prefer-bigint-over-smallint",)
 
     def check(self, stmt, ctx):

@@ -19,7 +19,7 @@ CREATE TABLE "Event" ("payload" JSONB NOT NULL);
 from __future__ import annotations
 
 from tools.findings import Severity
-from tools.lint.columns import DECLARING
+from tools.lint.columns import DECLARING, DECLARING_SUBTYPES
 from tools.lint.rule import Rule
 from tools.lint.transactions import PLAIN
 
@@ -28,6 +28,7 @@ class PreferJsonb(Rule):
     id = "prefer-jsonb"
     severity = Severity.LOW
     on = DECLARING
+    alter_subtypes = DECLARING_SUBTYPES
 
     def check(self, stmt, ctx):
         for declared in ctx.declared(stmt):

@@ -20,7 +20,7 @@ CREATE TABLE "Event" ("at" TIMESTAMPTZ(3) NOT NULL);
 from __future__ import annotations
 
 from tools.findings import Severity
-from tools.lint.columns import DECLARING
+from tools.lint.columns import DECLARING, DECLARING_SUBTYPES
 from tools.lint.rule import Rule
 from tools.lint.transactions import PLAIN
 
@@ -29,6 +29,7 @@ class PreferTimestamptz(Rule):
     id = "prefer-timestamptz"
     severity = Severity.LOW
     on = DECLARING
+    alter_subtypes = DECLARING_SUBTYPES
     squawk = ("prefer-timestamp-tz", "prefer-timestamptz")
 
     def check(self, stmt, ctx):

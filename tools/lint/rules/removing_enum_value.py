@@ -49,6 +49,7 @@ class RemovingEnumValue(Rule):
     id = "removing-enum-value"
     severity = Severity.CRITICAL
     on = ("CreateEnumStmt", "RenameStmt", "AlterTableStmt")
+    alter_subtypes = frozenset({"AT_AlterColumnType"})
     file_wide = True
     weight = "enum-rows"
 

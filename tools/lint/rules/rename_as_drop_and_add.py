@@ -51,6 +51,7 @@ class RenameAsDropAndAdd(Rule):
     id = "rename-as-drop-and-add"
     severity = Severity.HIGH
     on = ("AlterTableStmt", "DropStmt", "CreateStmt")
+    alter_subtypes = frozenset({"AT_DropColumn", "AT_AddColumn"})
     file_wide = True
     weight = "loses-data"
 

@@ -28,6 +28,7 @@ class RequireConcurrentPartitionDetach(Rule):
     id = "require-concurrent-partition-detach"
     severity = Severity.HIGH
     on = ("AlterTableStmt",)
+    alter_subtypes = frozenset({"AT_DetachPartition"})
     squawk = ("require-concurrent-partition-detach",)
     weight = "blocking"
 

@@ -35,6 +35,7 @@ class UnindexedForeignKey(Rule):
     id = "unindexed-foreign-key"
     severity = Severity.MEDIUM
     on = ("CreateStmt", "AlterTableStmt")
+    alter_subtypes = frozenset({"AT_AddConstraint", "AT_AddColumn"})
     file_wide = True
 
     def check(self, stmt, ctx):
