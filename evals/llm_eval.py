@@ -21,7 +21,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
-ANSWERS = Path("/tmp/triple-orm-llm-eval-answers.jsonl")  # every answer with its check, to read them
+ANSWERS = Path("/tmp/triple-orm-llm-eval-answers.jsonl")  # every answer with its check, to read them (--answers)
 PROJECTS = ["umami-software__umami", "ghostfolio__ghostfolio", "spliit-app__spliit", "documenso__documenso", "lukevella__rallly"]
 
 
@@ -48,23 +48,31 @@ def findings_reports(wanted: int) -> list[dict]:
     return reports[:wanted]
 
 
-def grounding_rate(model, reports: list[dict]) -> None:
+def grounding_rate(model, reports: list[dict], answers: Path = ANSWERS) -> None:
     from agent.graph.grounding import check_answer
     from agent.graph.nodes.explain import compact_facts, known_rule_ids
     from agent.llm.budget import CallBudget
+    from agent.llm.client import LLMUnavailable
     from agent.llm.steps import explain
 
     rules = known_rule_ids()
-    passed, reasons, tokens, started = 0, Counter(), [0, 0], time.perf_counter()
+    passed, reasons, tokens, started, down = 0, Counter(), [0, 0], time.perf_counter(), 0
+    answers.write_text("", encoding="utf-8")
     for i, facts in enumerate(reports):
         compact, required = compact_facts(facts)
         budget = CallBudget(1)
         lang = "vi" if i % 3 == 2 else "en"  # a third asked in Vietnamese, as the team does
         question = "Migration này có an toàn không?" if lang == "vi" else "Is this migration safe to deploy?"
-        text = explain(model, compact, question, lang, budget, None)
+        try:
+            text = explain(model, compact, question, lang, budget, None)
+        except LLMUnavailable as exc:  # counted as a failure: the user would get the template answer
+            print(f"  report {i + 1:2d}: the model did not answer ({exc})", flush=True)
+            down += 1
+            continue
         result = check_answer(text, facts, required, known_rules=rules)
-        ANSWERS.open("a", encoding="utf-8").write(json.dumps({"report": i + 1, "lang": lang, "answer": text,
-                                                              "grounding": result.to_dict()}, ensure_ascii=False) + "\n")
+        with answers.open("a", encoding="utf-8") as out:
+            out.write(json.dumps({"report": i + 1, "lang": lang, "findings": [f["rule"] + ":" + f["severity"] for f in required],
+                                  "answer": text, "grounding": result.to_dict()}, ensure_ascii=False) + "\n")
         passed += result.passed
         tokens[0] += budget.input_tokens
         tokens[1] += budget.output_tokens
@@ -75,7 +83,7 @@ def grounding_rate(model, reports: list[dict]) -> None:
     n = len(reports)
     print(f"grounding rate: {passed}/{n} = {passed / n:.1%} of answers pass the check "
           f"(failures: named something not in the facts {reasons['unknown']}, dropped a finding {reasons['dropped']}, "
-          f"changed/denied a severity {reasons['changed']}); {tokens[0]} tokens in, {tokens[1]} out, "
+          f"changed/denied a severity {reasons['changed']}, no answer {down}); {tokens[0]} tokens in, {tokens[1]} out, "
           f"{(time.perf_counter() - started) / n:.1f} s per answer")
 
 
@@ -83,6 +91,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reports", type=int, default=30)
     parser.add_argument("--routing", type=int, default=0, help="also measure routing on this many labelled requests")
+    parser.add_argument("--answers", type=Path, default=ANSWERS, help="where every answer and its check is written")
     args = parser.parse_args()
     from agent.llm.client import make_chat_model
     from agent.llm.settings import llm_settings
@@ -110,7 +119,8 @@ def main() -> int:
         print(f"deterministic router on the same sample: {rules}/{len(sample)}", flush=True)
     reports = findings_reports(args.reports)
     print(f"{len(reports)} findings reports from corpus migrations", flush=True)
-    grounding_rate(model, reports)
+    if reports and args.reports:
+        grounding_rate(model, reports, args.answers)
     return 0
 
 
