@@ -31,25 +31,25 @@ class Answer:
     text: str
 
 
-def answer(facts: Facts, project: McpProject) -> Answer:
-    """Facts and their template answer, scrubbed of the database password (whatever the route)."""
+def answer(facts: Facts, project: McpProject, text: str | None = None) -> Answer:
+    """Facts and their answer (`text`, else the template's), scrubbed of the database password (whatever the route)."""
     from agent.graph.render import render_answer
     from tools.database.connect import scrub
 
     facts.notes.extend(project.drain_notes())
     url = project.database_url()
-    data = _scrubbed(facts.to_dict(), lambda text: scrub(text, url))
-    return Answer(data, scrub(render_answer(data), url))
+    data = scrub_strings(facts.to_dict(), lambda value: scrub(value, url))
+    return Answer(data, scrub(render_answer(data) if text is None else text, url))
 
 
-def _scrubbed(value: Any, scrub: Callable[[str], str]) -> Any:
+def scrub_strings(value: Any, scrub: Callable[[str], str]) -> Any:
     """Every string in `value` scrubbed (not its JSON text: JSON escapes a password's quotes and backslashes)."""
     if isinstance(value, str):
         return scrub(value)
     if isinstance(value, dict):
-        return {key: _scrubbed(item, scrub) for key, item in value.items()}
+        return {key: scrub_strings(item, scrub) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_scrubbed(item, scrub) for item in value]
+        return [scrub_strings(item, scrub) for item in value]
     return value
 
 

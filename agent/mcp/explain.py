@@ -3,8 +3,11 @@
 A lint rule's docstring is its spec (summary, Why, Exemptions, Bad and Good SQL: `Rule.spec()`);
 a drift rule has a summary and a group (`tools.drift.rules.RULES`). The finding itself comes from
 the caller (as another tool returned it), or from linting the SQL the caller gives, so that the
-lock, the table and the message are the linter's, never guessed. The explanation is the agent's
-follow-up answer to "why is that a problem?" (`why_facts`), plus the Exemptions and the examples.
+lock, the table and the message are the linter's, never guessed. The facts are the agent's
+follow-up facts for "why is that a problem?" (`why_facts`), and the explanation is the agent's explain
+step on them (`explain_node`): the template offline, the chat model when the server's environment
+configures one (grounding-checked, the template when it fails). The Exemptions and the Bad and Good
+SQL of the rule's spec follow, verbatim.
 """
 
 from __future__ import annotations
@@ -68,11 +71,33 @@ def explain_finding(project: McpProject, rule: str, finding: dict[str, Any] | No
         row.update({"checker": info.checker, "summary": row.get("summary") or info.summary,
                     "why": row.get("why") or info.why, "exemptions": info.exemptions, "examples": info.examples})
     row["help"] = finding.get("help") or ""
-    result = answer(facts, project)
-    if not given:  # the rule alone: its spec, without the template's line about a finding at a place
-        result.text = f"{rule} ({row['severity']}, a {info.checker} rule): {row['summary']}\nWhy: {row['why']}"
-    result.text = _with_spec(result.text, row)
-    return result
+    # the rule alone: its spec, without the template's line about a finding at a place
+    alone = None if given else f"{rule} ({row['severity']}, a {info.checker} rule): {row['summary']}\nWhy: {row['why']}"
+    return answer(facts, project, _with_spec(_agent_explains(project, facts, rule, alone), row))
+
+
+def _agent_explains(project: McpProject, facts, rule: str, template: str | None) -> str:
+    """The agent's explain step on these facts: with a chat model configured, its explanation when it
+    passes the grounding check (every rule, table and column it names is in the facts); otherwise, or
+    when the model fails, the template. Which one answered is `summary.answer_source`."""
+    from types import SimpleNamespace
+
+    from agent.graph.nodes.explain import explain_node
+    from agent.mcp.answers import scrub_strings
+    from tools.database.connect import scrub
+
+    url = project.database_url()
+    data = scrub_strings(facts.to_dict(), lambda value: scrub(value, url))  # the model never sees the password either
+    request = f"Why does {rule} matter, and what should I do instead?"
+    state = explain_node({"facts": data, "request": request, "lang": "en", "notes": []},
+                         SimpleNamespace(context=project.explaining_agent()))
+    facts.summary["answer_source"] = state["answer_source"]
+    if state.get("grounding"):
+        facts.summary["grounding"] = state["grounding"]
+    facts.notes.extend(state.get("notes") or [])
+    if state["answer_source"] == "llm" or template is None:
+        return state["answer"]
+    return template
 
 
 def _finding_in_sql(project: McpProject, rule: str, sql: str) -> dict[str, Any]:

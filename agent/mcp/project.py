@@ -29,6 +29,7 @@ class McpProject:
     agent: Any  # agent.graph.context.AgentContext
     allow_writes: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
+    cache: dict[str, Any] = field(default_factory=dict)  # what lives as long as the server: the schema index, the model
     _seen: tuple = ()  # the schema files' (path, mtime, size) when the agent's cache was filled
 
     @classmethod
@@ -49,13 +50,57 @@ class McpProject:
         if not given or not given.strip():
             raise UsageError(f"the {what} is empty")
         path = Path(given).expanduser()
-        path = (path if path.is_absolute() else self.root / path).resolve()
-        if path != self.root and self.root not in path.parents:
+        path = (path if path.is_absolute() else self.root / path).resolve()  # resolve(): a symlink counts where it points
+        if not self.contains(path):
             raise UsageError(f"{given} is outside the project ({self.root})",
                              help="this server only reads files of the project it was started for (--project)")
         if not path.exists():
             raise InputNotFound(f"{given}: no such file or folder in {self.root}")
+        if path.is_dir():
+            self._no_link_out(path, given)
+        elif self.contains(path.parent.parent) and path.name == "migration.sql":
+            self._no_link_out(path.parent.parent, given, depth=2)  # the linter reads the history around it
+        else:
+            self._no_link_out(path.parent, given, depth=1)
         return path
+
+    def contains(self, path: Path | str) -> bool:
+        """Whether `path`, symlinks followed, is the project root or inside it."""
+        resolved = Path(path).resolve()
+        return resolved == self.root or self.root in resolved.parents
+
+    def _no_link_out(self, folder: Path, given: str, depth: int | None = None) -> None:
+        """A folder is read file by file, and a migration with the history beside it: a symlink there that
+        leads out of the project is refused too (`migrations/x/migration.sql -> ~/.ssh/id_rsa` would be
+        linted, and its lines echoed in parse errors)."""
+        entries = folder.rglob("*") if depth is None else (e for d in range(1, depth + 1) for e in folder.glob("/".join(["*"] * d)))
+        for entry in entries:
+            if entry.is_symlink() and not self.contains(entry):
+                raise UsageError(f"{given}: {entry.relative_to(self.root)} is a symlink that leads outside the project",
+                                 help="this server only reads files of the project it was started for (--project)")
+
+    def explaining_agent(self):
+        """The agent's context with the chat model the environment configures (OPENAI_API_KEY, OPENAI_BASE_URL,
+        TRIPLE_ORM_MODEL), or without one: only `explain_finding` uses it, the other tools return facts.
+        It shares the schema cache of `agent`; the model is made once, its call budget reset per call."""
+        import dataclasses
+
+        if "explaining_agent" not in self.cache:
+            from agent.llm.settings import llm_settings
+
+            settings = llm_settings()
+            ctx = dataclasses.replace(self.agent)
+            if settings is not None:
+                from agent.llm.budget import CallBudget
+                from agent.llm.client import make_chat_model
+
+                ctx.llm, ctx.budget = make_chat_model(settings), CallBudget(settings.max_calls)
+            self.cache["explaining_agent"] = ctx
+        ctx = self.cache["explaining_agent"]
+        ctx.llm_down = None
+        if ctx.budget is not None:
+            ctx.budget.reset()
+        return ctx
 
     def relative(self, path: Path | str) -> str:
         return self.agent.relative(path)
