@@ -1,33 +1,38 @@
-"""The MCP server: the answers of `agent.mcp.answers` as tools, the project's files as resources.
+"""The MCP server: the answers of `agent.mcp.answers` as tools, plus resources and prompts.
 
 Built on the official SDK's `MCPServer`. Every tool is read-only (as the crystaldba, Supabase and
 Neon servers are by default) except `sync_write`, which exists only with `--allow-writes`. A tool
-returns the facts as `structuredContent` and the template answer as text; bad input (a
-`TripleOrmError`) is a tool error carrying its message, never a traceback. Calls run one at a time:
-the tools share the schema cache and the linter pauses the garbage collector while it works.
+returns the facts as `structuredContent` and the answer as text; bad input (a `TripleOrmError`, an
+argument the tool does not have) is a tool error carrying its message, never a traceback, and a
+bug is one scrubbed line. Calls run one at a time: the tools share the schema cache and the linter
+pauses the garbage collector while it works. Resources are in `resources`, prompts in `prompts`.
 """
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+import sys
 from typing import Annotated, Any, Callable
 
 from mcp.server.mcpserver import MCPServer
-from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
-from mcp_types import CallToolResult, TextContent, ToolAnnotations
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.shared.exceptions import MCPError
+from mcp_types import INVALID_PARAMS, CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
 from agent.mcp import answers
 from agent.mcp.explain import explain_finding
 from agent.mcp.project import McpProject
+from agent.mcp.prompts import add_prompts
+from agent.mcp.resources import add_resources
+from agent.mcp.search import KINDS, MAX_RESULTS, search_schema
 
 INSTRUCTIONS = """\
 triple-orm checks a TypeScript project where Prisma's schema.prisma owns a PostgreSQL database and
 Drizzle and Kysely files are generated from it. Each tool returns facts (findings with rule id,
 severity, message, help, file/line location and, for migrations, the lock taken and what it blocks)
 and a short answer. Cite rule ids and locations as given; do not invent findings. Use
-explain_finding for the reason behind a rule and its safe alternative."""
+explain_finding for the reason behind a rule and its safe alternative, and search_schema to find where
+a model, column or value lives. The database URL is set where the server starts, never passed to a tool."""
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
 WRITES = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
@@ -35,14 +40,37 @@ WRITES = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempoten
 Model = Annotated[str | None, Field(description="a model name (or its table name); omit for the whole schema")]
 
 
+class TripleOrmServer(MCPServer):
+    """The SDK's server, stricter with what a model sends: an argument a tool does not have is an error
+    (pydantic would drop it silently, and a model that passes `database_url` must hear it is not used),
+    and a prompt's missing argument or unknown name is "invalid params", not an internal error."""
+
+    async def call_tool(self, name: str, arguments: dict[str, Any], context=None):
+        tool = self._tool_manager.get_tool(name)
+        unknown = sorted(set(arguments) - set((tool.parameters or {}).get("properties", {}))) if tool else []
+        if unknown:
+            text = f"{name} has no argument {', '.join(map(repr, unknown))}"
+            if any("url" in key.lower() or "dsn" in key.lower() or "connection" in key.lower() for key in unknown):
+                text += "; the database URL comes only from the environment the server was started with"
+            raise ToolError(text)
+        return await super().call_tool(name, arguments, context)
+
+    async def get_prompt(self, name: str, arguments: dict[str, Any] | None = None, context=None):
+        try:
+            return await super().get_prompt(name, arguments, context)
+        except ValueError as error:  # the SDK's way of saying "unknown prompt" or "missing arguments"
+            raise MCPError(INVALID_PARAMS, str(error)) from None
+
+
 def build_server(project: McpProject) -> MCPServer:
     from tools import __version__
 
-    server = MCPServer("triple-orm", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING")
+    server = TripleOrmServer("triple-orm", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING")
     for fn, title in _tools(project):
         name = fn.__name__.removesuffix("_tool")
         server.add_tool(fn, name=name, title=title, annotations=WRITES if name == "sync_write" else READ_ONLY)
-    _resources(server, project)
+    add_resources(server, project)
+    add_prompts(server, project)
     return server
 
 
@@ -59,6 +87,11 @@ def _call(project: McpProject, run: Callable[[], answers.Answer]) -> CallToolRes
             project.drain_notes()
             # the client shows "Error executing tool …: " before it; the render's own "error: " is noise
             raise ToolError(scrub(error.render().removeprefix("error: "), project.database_url())) from None
+        except Exception as error:  # a bug: the SDK would log its traceback unscrubbed, and answer with its text
+            project.drain_notes()
+            line = scrub(f"internal error: {type(error).__name__}: {error}", project.database_url())
+            sys.stderr.write(line + "\n")
+            raise ToolError(line + " (a bug in triple-orm; please report it)") from None
     return CallToolResult(content=[TextContent(type="text", text=result.text)], structured_content=result.facts)
 
 
@@ -115,7 +148,7 @@ def _checking_tools(project: McpProject) -> list[tuple[Callable[..., CallToolRes
 
 
 def _schema_tools(project: McpProject) -> list[tuple[Callable[..., CallToolResult], str]]:
-    """The schema as SQL and as a diagram, and what sync would write (or writes, with --allow-writes)."""
+    """The schema as SQL, as a diagram and searched, and what sync would write (or writes, with --allow-writes)."""
 
     def schema_sql(model: Model = None) -> CallToolResult:
         """The SQL Prisma runs to create the database schema.prisma describes (or one model's table and indexes)."""
@@ -128,6 +161,14 @@ def _schema_tools(project: McpProject) -> list[tuple[Callable[..., CallToolResul
         """A Mermaid ER diagram of the schema, or of one model and its neighbours."""
         return _call(project, lambda: answers.schema_diagram(project, model, depth))
 
+    def search_schema_tool(
+        query: Annotated[str, Field(description="what you look for, in words or names: 'where is the invoice total stored', 'refund'")],
+        limit: Annotated[int, Field(description=f"how many entries to return (1-{MAX_RESULTS})")] = 5,
+        kinds: Annotated[list[str] | None, Field(description="only these kinds of entry: " + ", ".join(KINDS))] = None,
+    ) -> CallToolResult:
+        """Search the project's schema store (Prisma models and enums, Drizzle and Kysely tables, migrations, TypeScript code): the nearest entries with file, line and an excerpt. The index is brought up to date first."""
+        return _call(project, lambda: search_schema(project, query, limit, kinds))
+
     def sync_plan() -> CallToolResult:
         """What `triple-orm sync` would write to the Drizzle schema and Kysely types, as unified diffs. Writes nothing."""
         return _call(project, lambda: answers.sync_plan(project))
@@ -137,40 +178,4 @@ def _schema_tools(project: McpProject) -> list[tuple[Callable[..., CallToolResul
         return _call(project, lambda: answers.sync_write(project))
 
     return [(schema_sql, "Schema as SQL"), (schema_diagram, "Schema diagram (Mermaid)"),
-            (sync_plan, "Sync plan (dry run)"), (sync_write, "Write the generated files")]
-
-
-def _resources(server: MCPServer, project: McpProject) -> None:
-    """The configuration, each schema file, and the generated files, read when asked for."""
-    server.resource("triple-orm://project", name="project", mime_type="application/json",
-                    description="the project's configuration: schema, migrations, generated files")(lambda: _project_json(project))
-    for path in project.schema_files():
-        shown = project.relative(path)
-        server.resource(f"triple-orm://schema/{shown}", name=shown, mime_type="text/plain",
-                        description="a file of the Prisma schema")(_reader(path))
-    for kind, path in (("drizzle", project.agent.drizzle_out), ("kysely", project.agent.kysely_out)):
-        if path is not None:
-            server.resource(f"triple-orm://generated/{kind}", name=f"{kind} ({project.relative(path)})",
-                            mime_type="text/x-typescript",
-                            description=f"the {kind.capitalize()} file `triple-orm sync` writes")(_reader(Path(path)))
-
-
-def _reader(path: Path) -> Callable[[], str]:
-    def read() -> str:
-        try:
-            return path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ResourceNotFoundError(f"{path.name} does not exist yet (run `triple-orm sync` to write it)") from None
-
-    return read
-
-
-def _project_json(project: McpProject) -> str:
-    agent = project.agent
-    config = project.cli.config
-    shown = {key: project.relative(value) if value else None for key, value in (
-        ("schema", agent.schema_path), ("migrations", agent.migrations), ("drizzle_out", agent.drizzle_out),
-        ("kysely_out", agent.kysely_out))}
-    return json.dumps({"root": str(project.root), "configuration": str(config.source) if config.source else None, **shown,
-                       "database_url_env": project.database_url_env(), "database_url_set": project.database_url() is not None,
-                       "writes_allowed": project.allow_writes}, indent=2)
+            (search_schema_tool, "Search the schema store"), (sync_plan, "Sync plan (dry run)"), (sync_write, "Write the generated files")]

@@ -49,21 +49,85 @@ BAD_CALLS = [
     ("schema_diagram", {"depth": "deep"}, "depth"),
     ("recommend_orm", {"query": " "}, "the query is empty"),
     ("compare_types", {}, "db/schema.ts: no such file"),
+    ("search_schema", {"query": "  "}, "the query is empty"),
+    ("search_schema", {"query": "author", "limit": 0}, "limit must be between 1 and 20"),
+    ("search_schema", {"query": "author", "kinds": ["table"]}, "unknown kind 'table'"),
+    ("search_schema", {}, "query"),  # a required argument missing: the SDK's validation, as a tool error
+    ("check_drift", {"database_url": BAD_URL}, "the database URL comes only from the environment"),
+    ("health_check", {"dsn": BAD_URL}, "health_check has no argument 'dsn'"),
+    ("schema_sql", {"modle": "Post"}, "schema_sql has no argument 'modle'"),
     ("sync_write", {}, "sync_write"),  # not a tool of a read-only server
+    ("no_such_tool", {}, "no_such_tool"),
 ]
 
 
 def test_bad_input_is_a_tool_error_with_a_message(small_project: Path, run_mcp) -> None:
+    """Every bad call in one session: each is a tool error with its message, and the server still
+    answers afterwards (a good call after them succeeds)."""
     (small_project.parent / "outside.sql").write_text('ALTER TABLE "x" DROP COLUMN "y";\n')
 
     async def body(client):
-        return [await client.call_tool(name, args) for name, args, _ in BAD_CALLS]
+        results = [await client.call_tool(name, args) for name, args, _ in BAD_CALLS]
+        return results, await client.call_tool("schema_sql", {"model": "Post"})
 
-    for (name, args, expected), result in zip(BAD_CALLS, run_mcp(small_project, body)):
+    results, after = run_mcp(small_project, body)
+    for (name, args, expected), result in zip(BAD_CALLS, results):
         text = text_of(result)
         assert result.is_error, (name, args, text)
         assert expected in text, (name, args, text)
         assert "Traceback" not in text and 'File "' not in text
+        assert SECRET not in text
+    assert not after.is_error and after.structured_content["artifacts"]["sql"].startswith('CREATE TABLE "Post"')
+
+
+def test_symlinks_leading_out_of_the_project_are_refused(small_project: Path, run_mcp) -> None:
+    """A path inside the project that is a symlink to a file outside, and a migrations folder with such a
+    symlink in it (linted as a folder, or as the history of a migration beside it), are all refused."""
+    secret = small_project.parent / "id_rsa"
+    secret.write_text("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n")
+    (small_project / "notes.sql").symlink_to(secret)
+    evil = small_project / "prisma/migrations/20240202000000_evil"
+    evil.mkdir()
+    (evil / "migration.sql").symlink_to(secret)
+    calls = [{"path": "notes.sql"}, {"path": "prisma/migrations"},
+             {"path": "prisma/migrations/20240101000000_init/migration.sql"}]
+
+    async def body(client):
+        refused = [await client.call_tool("lint_migration", args) for args in calls]
+        prompt_error = None
+        try:
+            await client.get_prompt("review_migration", {"path": "notes.sql"})
+        except Exception as error:  # the SDK raises the server's MCP error
+            prompt_error = error
+        return refused, prompt_error
+
+    refused, prompt_error = run_mcp(small_project, body)
+    for args, result in zip(calls, refused):
+        assert result.is_error and "outside the project" in text_of(result), (args, text_of(result))
+        assert "OPENSSH" not in text_of(result) and "b3Blbn" not in text_of(result)
+    assert "prisma/migrations/20240202000000_evil/migration.sql is a symlink" in text_of(refused[1])
+    assert prompt_error is not None and "outside the project" in str(prompt_error) and "OPENSSH" not in str(prompt_error)
+
+
+def test_bad_prompt_arguments_are_mcp_errors(small_project: Path, run_mcp) -> None:
+    from mcp.shared.exceptions import MCPError
+    from mcp_types import INVALID_PARAMS
+
+    async def body(client):
+        errors = []
+        for name, args in (("review_migration", {"path": "../outside.sql"}), ("review_migration", {"path": "nope.sql"}),
+                           ("no_such_prompt", {})):
+            try:
+                await client.get_prompt(name, args)
+            except MCPError as error:
+                errors.append(error)
+        return errors, await client.get_prompt("review_migration", {})
+
+    errors, newest = run_mcp(small_project, body)
+    assert [e.code for e in errors] == [INVALID_PARAMS] * 3
+    assert "is outside the project" in errors[0].message and "no such file" in errors[1].message
+    assert "Unknown prompt: no_such_prompt" in errors[2].message
+    assert "prisma/migrations/20240101000000_init/migration.sql" in newest.messages[0].content.text
 
 
 def test_schema_error_is_located(small_project: Path, run_mcp) -> None:
@@ -79,15 +143,25 @@ def test_schema_error_is_located(small_project: Path, run_mcp) -> None:
 
 
 def test_database_url_from_the_environment_is_never_echoed(small_project: Path, run_mcp) -> None:
-    async def body(client):
-        return (await client.call_tool("check_drift", {}), await client.call_tool("health_check", {}),
-                (await client.read_resource("triple-orm://project")).contents[0].text)
+    from mcp.shared.exceptions import MCPError
 
-    drift, health, project = run_mcp(small_project, body, env={"DATABASE_URL": BAD_URL})
+    async def body(client):
+        try:
+            await client.read_resource("triple-orm://catalog/database")
+        except MCPError as error:
+            catalog_error = error.message
+        return (await client.call_tool("check_drift", {}), await client.call_tool("health_check", {}),
+                (await client.read_resource("triple-orm://project")).contents[0].text, catalog_error,
+                await client.call_tool("explain_finding", {"rule": "ban-drop-column", "finding": {
+                    "rule": "ban-drop-column", "severity": "HIGH", "message": f"seen at {BAD_URL}", "help": BAD_URL}}))
+
+    drift, health, project, catalog_error, explained = run_mcp(small_project, body, env={"DATABASE_URL": BAD_URL})
     failed = next(r for r in drift.structured_content["rows"] if r["comparison"] == "schema.prisma ⇄ database")
     assert failed["status"] == "failed" and "127.0.0.1" in failed["reason"]
     assert health.is_error and "127.0.0.1" in text_of(health)
-    for shown in (text_of(drift), *strings(drift.structured_content), text_of(health), project):
+    assert "127.0.0.1" in catalog_error
+    for shown in (text_of(drift), *strings(drift.structured_content), text_of(health), project, catalog_error,
+                  text_of(explained), *strings(explained.structured_content)):
         assert SECRET not in shown and "s3cret" not in shown
     assert '"database_url_set": true' in project
 
