@@ -82,3 +82,10 @@ def small_project(tmp_path: Path) -> Path:
 def run_mcp() -> Callable[..., Any]:
     """`run_mcp(project, body, *flags, env=...)`: see `with_client`."""
     return with_client
+
+
+@pytest.fixture
+def mcp_argv() -> list[str]:
+    """The command line that starts `triple-orm mcp` (the installed script, else `python -m agent.cli`)."""
+    command, args = mcp_command()
+    return [command, *args]

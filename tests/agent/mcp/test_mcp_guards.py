@@ -202,10 +202,14 @@ def test_allow_writes_adds_sync_write(small_project: Path, run_mcp) -> None:
 @pytest.mark.postgres
 def test_health_check_reads_the_live_database(small_project: Path, run_mcp, fresh_db) -> None:
     """The database the schema implies, created for real: Post.authorId has no index (Prisma makes none
-    for a relation's foreign key on PostgreSQL), which the health check reports at its schema line."""
+    for a relation's foreign key on PostgreSQL), which the health check reports at its schema line; the
+    live catalog resource is what tools.catalog reads from it."""
+    import json
+
     import psycopg
 
     from tools.catalog.ddl import catalog_to_sql
+    from tools.catalog.introspect import read_catalog
     from tools.catalog.from_prisma import prisma_to_catalog
     from tools.prisma import load_schema
 
@@ -214,9 +218,16 @@ def test_health_check_reads_the_live_database(small_project: Path, run_mcp, fres
         conn.execute(catalog_to_sql(prisma_to_catalog(load_schema(small_project / "prisma/schema.prisma"))))
 
     async def body(client):
-        return await client.call_tool("health_check", {})
+        listed = {str(r.uri) for r in (await client.list_resources()).resources}
+        catalog = (await client.read_resource("triple-orm://catalog/database")).contents[0].text
+        return await client.call_tool("health_check", {}), listed, catalog
 
-    result = run_mcp(small_project, body, env={"DATABASE_URL": url})
+    result, listed, catalog = run_mcp(small_project, body, env={"DATABASE_URL": url})
+    assert "triple-orm://catalog/database" in listed
+    live = json.loads(catalog)
+    assert live["source"] == "database"
+    assert {k: v for k, v in live.items() if k not in ("source", "default_schema")} == json.loads(json.dumps(read_catalog(url).to_dict()))
+    assert sorted(t["name"] for t in live["tables"]) == ["Author", "Post"]
     assert not result.is_error, text_of(result)
     facts = result.structured_content
     assert facts["summary"]["ran"] is True and facts["summary"]["tables"] == 2
