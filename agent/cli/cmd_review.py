@@ -3,12 +3,18 @@
     triple-orm review                              # in a pull_request workflow (GITHUB_TOKEN, event payload)
     triple-orm review --repo acme/api --pr 42      # elsewhere, with GITHUB_TOKEN set
     triple-orm review --dry-run --since origin/main   # locally: print what would be posted, post nothing
+    triple-orm review --since origin/main --format rdjson | reviewdog -f=rdjson -reporter=gitlab-mr-discussion
 
 Lints the migrations the pull request adds or changes and, when it touches the schema, the
 migrations or the generated files, runs the drift check and `sync --check` on them. Posts one
 summary comment, edited in place on every run, and review comments on the changed lines at risk
 (rule, severity, the lock and what it blocks, a `suggestion` when the linter has a verified fix).
-A re-run edits, keeps or retires its earlier comments instead of repeating them.
+A re-run edits, keeps or retires its earlier comments instead of repeating them. When the pull
+request changes schema.prisma, the summary draws the tables it touches as a Mermaid ER diagram.
+Without credentials, or with --dry-run, it posts nothing and prints exactly what it would post
+(reading a public repository's pull request anonymously, or the local `git diff` with --since).
+`--format rdjson|gitlab|sarif` prints the same findings for reviewdog, GitLab Code Quality or code
+scanning on stdout (the rest goes to stderr).
 
 Credentials: GITHUB_TOKEN (the workflow needs `permissions: pull-requests: write`), or a GitHub
 App's GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY (+ GITHUB_APP_INSTALLATION_ID). GITHUB_API_URL and
@@ -27,7 +33,8 @@ from pathlib import Path
 
 from agent.cli.context import Context, add_format_argument
 
-FORMATS = ("text", "json", "github")
+FORMATS = ("text", "json", "github", "rdjson", "gitlab", "sarif")
+MACHINE = ("github", "rdjson", "gitlab", "sarif")  # findings on stdout for another program; the log on stderr
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -58,20 +65,53 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     fail_on, inline_from = _severities(args, ctx)
     repo, number = _pull_request(args)
     root = repository_root(Path.cwd())
-    gh = None if args.dry_run and args.since and not _has_credentials() else _client(repo, number)
-    head = gh.pull(number)["head"]["sha"] if gh else head_commit(root)
+    gh = None if args.since and (args.dry_run or not _has_credentials()) else _client(repo, number)
+    if (gh is not None and gh.token is None) or (gh is None and not args.dry_run):
+        args.dry_run = True
+        ctx.note("no GitHub credentials (GITHUB_TOKEN): posting nothing, printing what would be posted")
+    pull = _read_pull(gh, number) if gh else {}
+    head = pull["head"]["sha"] if gh else head_commit(root)
     changed = from_git(root, args.since) if args.since else from_github(gh.pull_files(number))
-    results = run_checks(ReviewInput(root, changed, args.since, args.drift), ctx)
+    base_file = _base_reader(root, args.since, gh, (pull.get("base") or {}).get("sha"))
+    results = run_checks(ReviewInput(root, changed, args.since, args.drift, base_file), ctx)
     prints = fingerprints(results.findings, "triple-orm")
     comments = plan_comments(results.findings, prints, changed, root, min_severity=inline_from,
                              max_inline=args.max_inline)
     server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
     summary = summary_markdown(results, prints, comments, SummaryContext(repo, head, server, fail_on, __version__))
-    reviewed = bool(results.linted or results.comparisons or results.findings or results.stale)
+    reviewed = bool(results.linted or results.comparisons or results.findings or results.stale or results.schema_changes)
     actions = plan_actions(repo or "OWNER/NAME", number or 0, head, summary, comments,
                            read_existing(gh, number) if gh else Existing(), reviewed)
     _output(args, ctx, gh, number, actions, summary, results, root)
     return _exit_code(results, fail_on)
+
+
+def _read_pull(gh, number: int) -> dict:
+    """The pull request; read anonymously, a private repository answers 404: say that a token is missing."""
+    from agent.review.github import GitHubError
+
+    try:
+        return gh.pull(number)
+    except GitHubError as error:
+        if gh.token is None and error.status in (401, 403, 404):
+            raise GitHubError(f"{error.message} (read without a token)", status=error.status,
+                              help="set GITHUB_TOKEN to read a private repository, or review locally without GitHub: "
+                                   "--dry-run --since origin/main") from None
+        raise
+
+
+def _base_reader(root: Path, since: str | None, gh, base_sha: str | None):
+    """How to read a file as it was at the pull request's base: `git show BASE:path`, or GitHub's contents."""
+    import subprocess
+
+    if since:
+        def from_git(path: str) -> str | None:
+            done = subprocess.run(["git", "-C", str(root), "show", f"{since}:{path}"], capture_output=True, timeout=60)
+            return done.stdout.decode("utf-8-sig", errors="replace") if done.returncode == 0 else None
+        return from_git
+    if gh is not None and base_sha:
+        return lambda path: gh.file_at(path, base_sha)
+    return None
 
 
 def _severities(args: argparse.Namespace, ctx: Context):
@@ -113,6 +153,7 @@ def _has_credentials() -> bool:
 
 
 def _client(repo: str | None, number: int | None):
+    """The GitHub client; without credentials an anonymous one (a public repository reads without a token)."""
     from agent.review.auth import github_token
     from agent.review.github import GitHub
     from tools.errors import UsageError
@@ -121,18 +162,19 @@ def _client(repo: str | None, number: int | None):
         raise UsageError("which pull request? pass --repo OWNER/NAME and --pr N (a pull_request workflow sets both)",
                          help="or review the working tree locally: --dry-run --since origin/main")
     api = os.environ.get("GITHUB_API_URL", "https://api.github.com")
-    return GitHub(api, github_token(os.environ, api, repo), repo, graphql_url=os.environ.get("GITHUB_GRAPHQL_URL"))
+    token = github_token(os.environ, api, repo) if _has_credentials() else None
+    return GitHub(api, token, repo, graphql_url=os.environ.get("GITHUB_GRAPHQL_URL"))
 
 
 def _output(args, ctx: Context, gh, number, actions, summary: str, results, root: Path) -> None:
     from agent.review.publish import execute
 
     fmt = ctx.output_format(args)
-    if fmt == "github":  # workflow commands on stdout (annotations on the diff); the log goes to stderr
+    if fmt in MACHINE:  # findings on stdout (annotations, reviewdog, GitLab, code scanning); the log goes to stderr
         from tools.report import render
 
-        ctx.out.write(render(results.findings, "github", tool="triple-orm review", base=root))
-    log = ctx.note if fmt == "github" else ctx.write
+        ctx.out.write(render(results.findings, fmt, tool="triple-orm review", base=root))
+    log = ctx.note if fmt in MACHINE else ctx.write
     if args.dry_run:
         if fmt == "json":
             ctx.write_json({"dry_run": True, "actions": [a.to_dict() for a in actions], "summary": summary,

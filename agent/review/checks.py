@@ -9,6 +9,10 @@
   A pull request is not deployed yet, so the live database is never read: `embedded` replays the
   migrations on a throwaway PostgreSQL (did the schema change come with its migration?), `files`
   compares only the Drizzle and Kysely files with the schema.
+- Schema changes: when the pull request edits schema.prisma, the schema before it (`base_file`
+  reads each schema file at the pull request's base: `git show BASE:path`, or GitHub's contents
+  API) is compared with the schema after it (`tools.prisma.diagram.schema_changes`), for the
+  summary's entity-relationship diagram of the tables it touches.
 
 Paths in the results are relative to the repository's root, as GitHub names files.
 """
@@ -19,7 +23,7 @@ import argparse
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from agent.review.diff import REMOVED, ChangedFile
 from tools.errors import SchemaError, UsageError
@@ -35,6 +39,7 @@ class ReviewInput:
     changed: list[ChangedFile]
     since: str | None = None
     drift: str = "auto"
+    base_file: Callable[[str], str | None] | None = None  # a repository path at the base (None: not there)
 
 
 @dataclass
@@ -44,6 +49,8 @@ class CheckResults:
     comparisons: list[dict[str, Any]] = field(default_factory=list)  # drift comparisons that ran or failed
     stale: list[dict[str, str]] = field(default_factory=list)  # {path, kind, state, diff} of `sync --check`
     notes: list[str] = field(default_factory=list)
+    schema_changes: dict[str, Any] | None = None  # SchemaChanges.to_dict() when the schema changed
+    schema_diagram: str | None = None  # the Mermaid ER diagram of the tables it touches
 
     @property
     def failed(self) -> list[dict[str, Any]]:
@@ -58,6 +65,8 @@ def run_checks(given: ReviewInput, ctx) -> CheckResults:
     if touched:
         _drift(given, options, touched, results)
         _sync(given, options, touched, results)
+    if "schema" in touched and given.base_file is not None:
+        _schema_diagram(given, options, results)
     return results
 
 
@@ -179,3 +188,38 @@ def _relative(path: Path, root: Path) -> str:
         return absolute.relative_to(root).as_posix()
     except ValueError:
         return absolute.as_posix()
+
+
+MAX_DIAGRAM = 50_000  # Mermaid's default maxTextSize: a longer diagram is not drawn, GitHub shows an error
+
+
+def _schema_diagram(given: ReviewInput, options, results: CheckResults) -> None:
+    """The tables the pull request's schema change touches, before and after, as a Mermaid ER diagram."""
+    from tools.prisma import load_schema
+    from tools.prisma.ast import SourceFile
+    from tools.prisma.diagram import changes_to_mermaid, schema_changes
+    from tools.prisma.locate import schema_files
+    from tools.prisma.parser import parse_sources
+    from tools.prisma.resolve import resolve_schema
+
+    try:
+        head = load_schema(options.schema)
+        paths = [_relative(p, given.root) for p in schema_files(Path(options.schema))]
+    except SchemaError:
+        return  # the broken schema is a finding already
+    sources = [SourceFile(path, text) for path in paths if (text := given.base_file(path)) is not None]
+    try:
+        base = resolve_schema(parse_sources(sources), paths[0]) if sources else None
+    except SchemaError:
+        results.notes.append("the schema at the pull request's base does not parse: no diagram of the change")
+        return
+    changes = schema_changes(base, head)
+    if not changes:
+        return
+    results.schema_changes = changes.to_dict()
+    diagram = changes_to_mermaid(base, head, changes)
+    if len(diagram) > MAX_DIAGRAM:
+        results.notes.append(f"the diagram of the schema change ({len(diagram):,} characters) is longer than "
+                             f"Mermaid draws ({MAX_DIAGRAM:,}): the table below lists the changes")
+        return
+    results.schema_diagram = diagram

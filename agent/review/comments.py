@@ -25,6 +25,7 @@ from tools.health.markdown import _ICON as ICON
 MARK = "<!-- triple-orm:finding {} -->"
 MARK_PATTERN = re.compile(r"<!-- triple-orm:finding ([0-9a-f]{16,64}) -->")
 MAX_SUGGESTION_LINES = 40  # a longer replacement is hard to review in a suggestion box
+MAX_BODY = 65_000  # GitHub refuses a comment body over 65,536 characters
 
 
 @dataclass
@@ -141,6 +142,20 @@ def lock_phrase(finding: Finding) -> str:
 
 
 def comment_body(finding: Finding, fingerprint: str, suggestion: str | None) -> str:
+    """The comment; past GitHub's size limit the safe rewrite goes first, then the suggestion, then the
+    message is cut (the summary and `triple-orm lint` still have all of it)."""
+    body = _body(finding, fingerprint, suggestion, rewrites=True)
+    if len(body) > MAX_BODY:
+        body = _body(finding, fingerprint, suggestion, rewrites=False)
+    if len(body) > MAX_BODY:
+        body = _body(finding, fingerprint, None, rewrites=False)
+    if len(body) > MAX_BODY:
+        mark = MARK.format(fingerprint)
+        body = body[: MAX_BODY - len(mark) - 10] + "…\n\n" + mark
+    return body
+
+
+def _body(finding: Finding, fingerprint: str, suggestion: str | None, rewrites: bool) -> str:
     lock = lock_phrase(finding)
     parts = [f"**{ICON[finding.severity]} {finding.severity.value}** · `{finding.rule}`" + (f" · {lock}" if lock else ""),
              finding.message]
@@ -150,9 +165,11 @@ def comment_body(finding: Finding, fingerprint: str, suggestion: str | None) -> 
         fence = "````" if "```" in suggestion else "```"
         parts.append(f"{fence}suggestion\n{suggestion}\n{fence}\n"
                      f"<sub>{finding.fix.title} — the linter checked that the fixed migration is no worse.</sub>")
-    for number, step in enumerate((finding.data or {}).get("rewrite") or (), 1):
-        if isinstance(step, dict) and step.get("sql"):
-            parts.append(f"<details><summary>Safe rewrite, step {number}: {step.get('title', '')}</summary>\n\n"
-                         f"```sql\n{str(step['sql']).rstrip()}\n```\n</details>")
+    steps = [s for s in (finding.data or {}).get("rewrite") or () if isinstance(s, dict) and s.get("sql")]
+    for number, step in enumerate(steps if rewrites else (), 1):
+        parts.append(f"<details><summary>Safe rewrite, step {number}: {step.get('title', '')}</summary>\n\n"
+                     f"```sql\n{str(step['sql']).rstrip()}\n```\n</details>")
+    if steps and not rewrites:
+        parts.append("<sub>The safe rewrite is too long for a comment: `triple-orm lint --format json` prints it.</sub>")
     parts.append(MARK.format(fingerprint))
     return "\n\n".join(parts)

@@ -5,6 +5,12 @@ blocks, whether it is also an inline comment), the drift comparisons that ran, a
 each generated file `triple-orm sync` would change. GitHub refuses a comment body over 65,536
 characters; past 65,000 the report falls back to one row per file with its counts by severity and
 its rules (squawk does the same), and points at the job log for the rest.
+
+When the pull request changes schema.prisma, the summary opens with the tables it touches as a
+Mermaid entity-relationship diagram (GitHub draws it): each column marked `+ added`, `- removed`
+or `~ before → after`, relationships labelled `(added)` / `(removed)`, and below it a table of the
+changes, which also carries what the diagram cannot show (indexes) and stays when the diagram
+would be too long to draw.
 """
 
 from __future__ import annotations
@@ -68,7 +74,7 @@ def _foot(results: CheckResults, context: SummaryContext) -> list[str]:
 
 def _full(results: CheckResults, prints: list[str], comments: CommentPlan, context: SummaryContext) -> str:
     inline = {c.fingerprint for c in comments.inline}
-    lines = _head(results, context)
+    lines = _head(results, context) + _schema_section(results)
     by_file: dict[str, list[tuple[Finding, str]]] = {}
     for finding, fingerprint in zip(results.findings, prints):
         by_file.setdefault(finding.location.file if finding.location else "(no file)", []).append((finding, fingerprint))
@@ -105,7 +111,8 @@ def _drift_section(results: CheckResults, diffs: bool = True) -> list[str]:
 
 def _per_file(results: CheckResults, context: SummaryContext, full_length: int) -> str:
     """One row per file: counts by severity and rules, cut short so the body stays under the limit."""
-    lines = _head(results, context)
+    schema = _schema_section(results, diagram=len("\n".join(_schema_section(results))) < LIMIT // 3)
+    lines = _head(results, context) + schema
     lines += [f"The full report ({full_length:,} characters) is longer than a GitHub comment allows: here is one row "
               "per file; the job log has every finding (`triple-orm lint` / `triple-orm check`).", "",
               "| file | " + " | ".join(ICON[s] for s in ORDER) + " | rules |", "|---|" + "---|" * len(ORDER) + "---|"]
@@ -124,6 +131,32 @@ def _per_file(results: CheckResults, context: SummaryContext, full_length: int) 
         lines.append(row)
         budget -= len(row) + 1
     return "\n".join(lines + [""] + foot)
+
+
+STATUS = {"added": "➕ added", "removed": "➖ removed", "changed": "✏️ changed"}
+MAX_MODEL_ROWS = 150  # of the table of changed models (a larger change is a rewrite: the log has it all)
+
+
+def _schema_section(results: CheckResults, diagram: bool = True) -> list[str]:
+    """The tables a schema change touches: the ER diagram, then one row per model."""
+    if not results.schema_changes:
+        return []
+    lines = ["### Tables this pull request changes", ""]
+    if diagram and results.schema_diagram:
+        lines += ["```mermaid", results.schema_diagram.rstrip("\n"), "```", "",
+                  "<sub>In the diagram: <code>+ added</code>, <code>- removed</code>, <code>~ before → after</code> "
+                  "beside each column; relationships marked (added) / (removed); unmarked tables are there for "
+                  "the relationships.</sub>", ""]
+    lines += ["| model (table) | change | what changed |", "|---|---|---|"]
+    models = results.schema_changes["models"]
+    for model in models[:MAX_MODEL_ROWS]:
+        what = [f"`{f['name']}` {f['status']}" + (f" ({'; '.join(f['details'])})" if f["details"] else "")
+                for f in model["fields"]] if model["status"] == "changed" else [f"{len(model['fields'])} column(s)"]
+        table = f" (`{model['table']}`)" if model["table"] != model["model"] else ""
+        lines.append(f"| `{model['model']}`{table} | {STATUS[model['status']]} | {_cell(', '.join(what + model['details']))} |")
+    if len(models) > MAX_MODEL_ROWS:
+        lines.append(f"| … | {len(models) - MAX_MODEL_ROWS} more model(s) | |")
+    return lines + [""]
 
 
 def _line(finding: Finding) -> int:

@@ -1,14 +1,18 @@
 """A fake GitHub for the review's tests, and a small project with a pull request's migration.
 
-The real GitHub API cannot be reached from the tests, so `FakeGitHub` stands in for it: a local
+The real GitHub API cannot be reached from the tests, so `FakeGitHub` stands in for GitHub: a local
 HTTP server (127.0.0.1, a free port) that keeps a pull request's files, issue comments and review
 comments, answers the REST and GraphQL calls the review makes as GitHub documents them (pagination
-by `Link` header, 201/204 statuses, review comments only on lines inside the diff's hunks or 422),
-and records every request (method, path, query, body, authorization) for the tests to check.
+by `Link` header, 201/204 statuses, review comments only on lines inside the diff's hunks or 422,
+comment bodies over 65,536 characters refused with 422, file contents at the base commit, anonymous
+reads of a public repository), and records every request (method, path, query, body,
+authorization) for the tests to check. `faults` makes it answer a call with a chosen status and
+headers (rate limits, 401, 404, 5xx), a given number of times.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import threading
@@ -16,13 +20,15 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
 REPO = "acme/shop"
 NUMBER = 7
 HEAD = "c0ffee" + "0" * 34
+BASE_SHA = "ba5e" + "0" * 36
+MAX_BODY = 65_536  # GitHub refuses a comment body longer than this
 TOKEN = "ghs_test_token"
 
 
@@ -36,6 +42,18 @@ class Recorded:
 
 
 @dataclass
+class Fault:
+    """Answer `method` on paths matching `pattern` with this status and headers, `times` times."""
+
+    method: str
+    pattern: str
+    status: int
+    message: str
+    headers: dict[str, str] = field(default_factory=dict)
+    times: int = 1_000_000
+
+
+@dataclass
 class FakeGitHub:
     files: list[dict] = field(default_factory=list)  # the pull request's files, as GET …/pulls/N/files lists them
     issue_comments: list[dict] = field(default_factory=list)
@@ -46,6 +64,9 @@ class FakeGitHub:
     token: str = TOKEN
     refuse: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)  # (method, path regex) -> (status, message)
     app_tokens: list[str] = field(default_factory=list)  # the JWTs the App authentication presented
+    faults: list[Fault] = field(default_factory=list)
+    base_files: dict[str, str] = field(default_factory=dict)  # path -> text at the base commit
+    public: bool = False  # a public repository: GETs without a token are answered
     url: str = ""
     _next_id: int = 1000
 
@@ -55,6 +76,11 @@ class FakeGitHub:
 
     def calls(self, method: str | None = None) -> list[tuple[str, str]]:
         return [(r.method, r.path) for r in self.requests if method is None or r.method == method]
+
+    def fail(self, method: str, pattern: str, status: int, message: str, headers: dict | None = None,
+             times: int = 1_000_000) -> None:
+        """Answer `method` on paths matching `pattern` with `status` and `headers` (the next `times` calls)."""
+        self.faults.append(Fault(method, pattern, status, message, headers or {}, times))
 
     def reply(self, to: int, body: str) -> None:
         """Someone answers one of the bot's review comments."""
@@ -106,10 +132,20 @@ class _Handler(BaseHTTPRequestHandler):
         for (m, pattern), (status, message) in fake.refuse.items():
             if m == method and re.fullmatch(pattern, parts.path):
                 return self._answer(status, {"message": message})
+        for fault in fake.faults:
+            if fault.times > 0 and fault.method == method and re.fullmatch(fault.pattern, parts.path):
+                fault.times -= 1
+                return self._answer(fault.status, {"message": fault.message}, fault.headers)
         if parts.path.startswith("/app/") or parts.path.endswith("/installation"):
             return self._app(method, parts.path, auth)
-        if auth != f"Bearer {fake.token}":
-            return self._answer(401, {"message": "Bad credentials"})
+        if not (auth == f"Bearer {fake.token}" or fake.public and not auth and method == "GET"):
+            # GitHub answers 404, not 401, to an anonymous read of a private repository
+            return self._answer(401 if auth else 404, {"message": "Bad credentials" if auth else "Not Found"})
+        if isinstance(body, dict) and len(body.get("body") or "") > MAX_BODY or isinstance(body, dict) and any(
+                len(c.get("body") or "") > MAX_BODY for c in body.get("comments") or []):
+            return self._answer(422, {"message": "Validation Failed", "errors": [
+                {"resource": "IssueComment", "code": "custom", "field": "body",
+                 "message": f"body is too long (maximum is {MAX_BODY} characters)"}]})
         if parts.path == "/graphql":
             return self._graphql(body)
         return self._rest(method, parts.path, parse_qs(parts.query), body)
@@ -118,7 +154,11 @@ class _Handler(BaseHTTPRequestHandler):
         fake, base = self.fake, f"/repos/{REPO}"
         comment = re.fullmatch(rf"{base}/(issues|pulls)/comments/(\d+)", path)
         if method == "GET" and path == f"{base}/pulls/{NUMBER}":
-            return self._answer(200, {"number": NUMBER, "state": "open", "head": {"sha": HEAD}, "base": {"ref": "main"}})
+            return self._answer(200, {"number": NUMBER, "state": "open", "head": {"sha": HEAD},
+                                      "base": {"ref": "main", "sha": BASE_SHA}})
+        contents = re.fullmatch(rf"{base}/contents/(.+)", path)
+        if method == "GET" and contents:
+            return self._contents(unquote(contents[1]), query)
         if method == "GET" and path in (f"{base}/pulls/{NUMBER}/files", f"{base}/issues/{NUMBER}/comments",
                                         f"{base}/pulls/{NUMBER}/comments"):
             items = {"files": fake.files, "comments": fake.issue_comments if "/issues/" in path else fake.review_comments}
@@ -131,6 +171,13 @@ class _Handler(BaseHTTPRequestHandler):
         if comment and method in ("PATCH", "DELETE"):
             return self._edit(method, comment[1], int(comment[2]), body)
         return self._answer(404, {"message": "Not Found"})
+
+    def _contents(self, path: str, query: dict) -> None:
+        if query.get("ref") != [BASE_SHA] or path not in self.fake.base_files:
+            return self._answer(404, {"message": "Not Found"})
+        text = self.fake.base_files[path].encode()
+        self._answer(200, {"type": "file", "encoding": "base64", "path": path, "size": len(text),
+                           "content": base64.encodebytes(text).decode()})  # GitHub wraps it at 60 columns
 
     def _page(self, path: str, query: dict, items: list[dict]) -> None:
         page = int(query.get("page", ["1"])[0])

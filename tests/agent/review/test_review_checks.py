@@ -1,8 +1,10 @@
 """What the review checks and how it lays findings out: the schema and generated files of a pull
 request (drift, `sync --check`, a broken schema), `--since BASE` on a local git repository, the
-diff's hunks, suggestions that span a finding and its fix, and the summary's 65,000-character fallback.
+diff's hunks, suggestions that span a finding and its fix, the summary's 65,000-character fallback,
+and the Mermaid ER diagram of the tables a schema change touches (read back by Mermaid's own parser).
 
-GitHub is the fake of conftest.py where a test talks to it; `--since` tests talk to nothing.
+GitHub is the fake of conftest.py (a local HTTP server that stands in for GitHub) where a test talks
+to it; `--since` tests talk to nothing.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ def change_schema(github, project: Path, old: str, new: str) -> int:
     after = before.replace(old, new, 1)
     (project / SCHEMA_PATH).write_text(after)
     github.files = [{"filename": SCHEMA_PATH, "status": "modified", "patch": patch_of(before, after)}]
+    github.base_files = {SCHEMA_PATH: before}  # the schema at the pull request's base commit
     return after.splitlines().index(new.splitlines()[-1]) + 1
 
 
@@ -45,6 +48,61 @@ def test_schema_change_without_regenerating(github, project: Path) -> None:
     assert "+  subtitle: string | null;" in summary and "```diff" in summary
     assert "`generated-file-stale`" in summary
     assert "✅ Drizzle file ⇄ schema.prisma" not in summary  # the Drizzle file no longer agrees
+
+
+def mermaid_reads(diagram: str) -> dict:
+    """What Mermaid's parser (pinned in tests/tools/prisma/mermaid) makes of a diagram."""
+    import shutil
+
+    from testkit.paths import CACHE, REPO as CHECKOUT
+    from testkit.toolchain import _installed
+
+    source = CHECKOUT / "tests" / "tools" / "prisma" / "mermaid"
+    folder = _installed(source, CACHE / "mermaid")
+    shutil.copyfile(source / "parse.mjs", folder / "parse.mjs")
+    done = subprocess.run(["node", str(folder / "parse.mjs")], input=diagram, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def mermaid_block(summary: str) -> str:
+    return summary.split("```mermaid\n", 1)[1].split("\n```", 1)[0] + "\n"
+
+
+def test_schema_change_is_drawn_with_its_marks(github, project: Path) -> None:
+    """The pull request adds a Comment model related to Post, drops Post.title, makes Author.email
+    optional: the summary draws those tables, marked, from the base schema GitHub serves."""
+    before = (project / SCHEMA_PATH).read_text()
+    after = before.replace("  title    String\n", "").replace("  email String @unique", "  email String? @unique")
+    after = after.replace("  author   Author @relation", "  comments Comment[]\n  author   Author @relation")
+    after += "\nmodel Comment {\n  id     Int    @id @default(autoincrement())\n  postId Int\n  post   Post   @relation(fields: [postId], references: [id])\n}\n"
+    (project / SCHEMA_PATH).write_text(after)
+    github.files = [{"filename": SCHEMA_PATH, "status": "modified", "patch": patch_of(before, after)}]
+    github.base_files = {SCHEMA_PATH: before}
+    main(["review", "--drift", "off"])
+    contents = [r for r in github.requests if r.path == f"/repos/{REPO}/contents/{SCHEMA_PATH}"]
+    assert [r.query["ref"] for r in contents] == [["ba5e" + "0" * 36]]  # the base commit GitHub named
+    summary = github.issue_comments[0]["body"]
+    assert "### Tables this pull request changes" in summary
+    read = mermaid_reads(mermaid_block(summary))
+    assert "error" not in read, read.get("error")
+    assert set(read["entities"]) == {"Post", "Author", "Comment"}
+    post = {a["name"]: a["comment"] for a in read["entities"]["Post"]}
+    assert post == {"id": "", "authorId": "", "title": "- removed"}
+    assert {a["name"]: a["comment"] for a in read["entities"]["Author"]}["email"] == "~ required → nullable"
+    assert all(a["comment"] == "+ added" for a in read["entities"]["Comment"])
+    assert {(r["from"], r["to"], r["label"]) for r in read["relationships"]} >= {("Post", "Comment", "post (added)")}
+    assert "| `Comment` | ➕ added | 2 column(s) |" in summary
+    assert "| `Post` | ✏️ changed | `title` removed |" in summary
+    github.requests.clear()
+    main(["review", "--drift", "off"])  # a second run: the same summary, nothing written
+    assert [c for c in github.calls() if c[0] != "GET"] == []
+
+
+def test_a_change_that_touches_no_table_draws_nothing(github, project: Path) -> None:
+    change_schema(github, project, "model Author {", "/// people who write posts\nmodel Author {")
+    main(["review", "--drift", "off"])
+    assert "```mermaid" not in github.issue_comments[0]["body"]
 
 
 def test_broken_schema_is_a_critical_inline_finding(github, project: Path) -> None:
@@ -99,6 +157,10 @@ def test_dry_run_since_base_needs_no_github(project: Path, monkeypatch, capsys) 
     assert {f["location"]["file"] for f in data["findings"]} == {RISKY_PATH}
     assert main(["review", "--dry-run", "--since", "no-such-ref"]) == 64
     assert "unknown git ref 'no-such-ref'" in capsys.readouterr().err
+    (project / SCHEMA_PATH).write_text((project / SCHEMA_PATH).read_text().replace("  title    String\n", ""))
+    main(["review", "--dry-run", "--since", "main", "--drift", "off"])  # the base schema from `git show main:…`
+    read = mermaid_reads(mermaid_block(capsys.readouterr().out))
+    assert {a["name"]: a["comment"] for a in read["entities"]["Post"]}["title"] == "- removed"
 
 
 def test_hunk_ranges_and_commentable_lines() -> None:
