@@ -220,9 +220,12 @@ def test_health_check_reads_the_live_database(small_project: Path, run_mcp, fres
     async def body(client):
         listed = {str(r.uri) for r in (await client.list_resources()).resources}
         catalog = (await client.read_resource("triple-orm://catalog/database")).contents[0].text
-        return await client.call_tool("health_check", {}), listed, catalog
+        return await client.call_tool("health_check", {}), listed, catalog, await client.call_tool("check_drift", {})
 
-    result, listed, catalog = run_mcp(small_project, body, env={"DATABASE_URL": url})
+    result, listed, catalog, drift = run_mcp(small_project, body, env={"DATABASE_URL": url})
+    # the database was made from the schema: the schema ⇄ database comparison ran and found nothing
+    compared = next(r for r in drift.structured_content["rows"] if r["comparison"] == "schema.prisma ⇄ database")
+    assert compared["status"] == "ran" and compared["findings"] == 0 and compared["compared"] > 5, compared
     assert "triple-orm://catalog/database" in listed
     live = json.loads(catalog)
     assert live["source"] == "database"

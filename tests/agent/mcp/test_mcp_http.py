@@ -4,6 +4,7 @@ the SDK's streamable HTTP client (`Client("http://…/mcp")`), and the flags' er
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -20,8 +21,8 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_http(argv: list[str], project: Path, port: int, *flags: str) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "OPENAI_API_KEY")}
+def start_http(argv: list[str], project: Path, port: int, *flags: str, env: dict | None = None) -> subprocess.Popen:
+    env = {**{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "OPENAI_API_KEY")}, **(env or {})}
     return subprocess.Popen([*argv, "--project", str(project), "--transport", "http", "--port", str(port), *flags],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
@@ -100,3 +101,32 @@ def test_port_in_use_and_bad_port_are_usage_errors(small_project: Path, mcp_argv
     assert "Traceback" not in done.stderr
     done = subprocess.run([*mcp_argv, "--transport", "http", "--port", "70000"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 64 and "not a port number" in done.stderr
+
+
+def test_the_password_is_in_no_log_line(small_project: Path, mcp_argv: list[str]) -> None:
+    """Calls that fail on the database (nothing listens on port 1) with a password in the URL: the
+    server's own output (stderr, where the SDK and uvicorn log) never shows it."""
+    from mcp import Client
+    from mcp.shared.exceptions import MCPError
+
+    secret = "pw-LOG-9931"
+    port = free_port()
+    process = start_http(mcp_argv, small_project, port, env={"DATABASE_URL": f"postgresql://app:{secret}@127.0.0.1:1/app"})
+
+    async def main():
+        async with Client(f"http://127.0.0.1:{port}/mcp", read_timeout_seconds=120) as client:
+            results = [await client.call_tool("health_check", {}), await client.call_tool("check_drift", {})]
+            try:
+                await client.read_resource("triple-orm://catalog/database")
+            except MCPError as error:
+                results.append(error.message)
+            return results
+
+    try:
+        wait_listening(process, port)
+        health, drift, catalog_error = anyio.run(main)
+    finally:
+        process.terminate()
+        out, err = process.communicate(timeout=30)
+    assert health.is_error and "127.0.0.1" in health.content[0].text and "127.0.0.1" in catalog_error
+    assert secret not in out + err + health.content[0].text + drift.content[0].text + json.dumps(drift.structured_content)
