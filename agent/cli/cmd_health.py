@@ -5,6 +5,7 @@ finding names the line of schema.prisma that created the object, or says that no
 
 Exit codes as for `check`: 0 healthy, 1 findings at or above `--fail-on` (default MEDIUM here),
 2 the check could not run. `--format markdown` writes a report for a weekly issue or chat post.
+On a terminal a progress bar (stderr) shows which step a long check is at.
 
     [tool.triple-orm.health]
     fail-on = "MEDIUM"
@@ -41,7 +42,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from agent.cli import cmd_check
     from tools.database.connect import scrub
-    from tools.drift.check import run_check
     from tools.errors import UsageError
     from tools.findings import Severity
 
@@ -52,11 +52,26 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                          help="pass --database-url or set DATABASE_URL (--embedded has no statistics to read)")
     fail_on = Severity.parse(args.fail_on or str(settings.get("fail_on", "MEDIUM")))
     fmt = args.format or settings.get("format") or "text"
-    report = run_check(options)
-    _add_health(report, url, options, settings)
+    report = _checked(options, url, settings, ctx)
     text = _render(report, fmt, fail_on, ctx)
     ctx.out.write(scrub(text, url))
     return report.exit_code(fail_on)
+
+
+def _checked(options: Any, url: str, settings: dict[str, Any], ctx: Context):
+    """`check`'s comparisons, then the statistics checks, under a progress bar (stderr, on a terminal):
+    on a large database the catalog and statistics reads are the wait."""
+    from agent.cli.chat_view import step_progress
+    from tools.drift.check import run_check
+    from tools.health import HEALTH_STEPS, reporting_progress
+
+    steps = 1 + len(HEALTH_STEPS)
+    with step_progress(ctx.console(stderr=True), "health") as progress:
+        progress("comparing schema.prisma, the database, the migrations and the generated files", 0, steps)
+        report = run_check(options)
+        with reporting_progress(lambda step, done, total: progress(step, done + 1, steps)):
+            _add_health(report, url, options, settings)
+    return report
 
 
 def _settings(ctx: Context) -> dict[str, Any]:
