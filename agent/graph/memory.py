@@ -1,7 +1,8 @@
 """Conversation memory: LangGraph's SQLite checkpointer in the project's `.triple-orm/agent.sqlite`.
 
 Each chat is a thread; `triple-orm chat --thread ID` (or `ask --thread ID`) resumes it with its
-facts, so a follow-up days later still knows what "that" was.
+facts, so a follow-up days later still knows what "that" was. The lines typed into the chat are kept
+beside it (`.triple-orm/chat_history`, readline's format), so the up arrow reaches earlier sessions.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ import sqlite3
 from pathlib import Path
 
 DB_NAME = "agent.sqlite"
+INPUT_HISTORY = "chat_history"
+INPUT_HISTORY_LINES = 1000
+CANCELLED = "(cancelled)"
 
 
 def open_checkpointer(state_dir: Path):
@@ -47,3 +51,32 @@ def known_threads(state_dir: Path) -> list[str]:
         except sqlite3.OperationalError:
             return []
     return [r[0] for r in rows]
+
+
+def input_history_path(state_dir: Path) -> Path:
+    """Where the chat keeps the lines typed in it, across sessions and threads."""
+    return state_dir / INPUT_HISTORY
+
+
+def _config(thread: str) -> dict:
+    return {"configurable": {"thread_id": thread}}
+
+
+def earlier_messages(graph, thread: str, last: int = 6) -> list[dict]:
+    """The last messages of a thread ({'role': 'user'|'assistant', 'content': ...}), oldest first."""
+    values = graph.get_state(_config(thread)).values or {}
+    return list(values.get("messages") or [])[-last:]
+
+
+def mark_cancelled(graph, thread: str) -> bool:
+    """After Ctrl-C in the middle of a turn: close the turn in the thread as cancelled.
+
+    The checkpoint then holds the request with "(cancelled)" as its answer and no pending node, so
+    the next turn starts clean and a resumed thread reads honestly. The facts of earlier turns (what
+    follow-ups use) are untouched: only the answer node adds to them, and it did not run."""
+    messages = earlier_messages(graph, thread, last=1)
+    if not messages or messages[-1].get("role") != "user":
+        return False  # the turn was stopped before the request was recorded: nothing to close
+    graph.update_state(_config(thread), {"answer": CANCELLED, "answer_source": "cancelled",
+                                         "messages": [{"role": "assistant", "content": CANCELLED}]}, as_node="answer")
+    return True

@@ -15,11 +15,14 @@ LISTED = ("CRITICAL", "HIGH", "MEDIUM")  # listed one by one; LOW and INFO are c
 MAX_LISTED = 15
 
 
-def render_answer(facts: dict, lang: str = "en") -> str:
+def render_answer(facts: dict, lang: str = "en", *, list_findings: bool = True) -> str:
+    """The answer; `list_findings=False` leaves out the finding lines (the chat shows them as a table)."""
     kind = facts.get("kind", "report")
     t = answer_sections(kind, lang)
     slots = SLOTS.get(kind, _report_slots)(facts, t)
     slots["notes"] = _notes(facts, t)
+    if not list_findings and "findings" in slots and "groups" in slots:
+        slots["findings"] = slots["groups"] = ""
     return fill_lines(t["answer"], slots)
 
 
