@@ -82,3 +82,47 @@ def test_chat_writes_generated_files_only_after_confirmation(project):
     assert "nothing written" in refused.stdout and not drizzle.exists()
     accepted = triple_orm(project, "chat", "--no-color", stdin="/write\ny\n")
     assert "wrote packages/db/src/drizzle/schema.ts" in accepted.stdout and drizzle.is_file()
+
+
+def test_ask_json_carries_route_facts_and_answer_for_scripts(project):
+    done = triple_orm(project, "ask", "/lint", "--json")
+    assert done.returncode == 0, done.stderr  # findings are the answer, not a failure of `ask`
+    out = json.loads(done.stdout)  # stdout is exactly one JSON object; notes went to stderr
+    assert {"route", "route_source", "decision", "facts", "answer", "answer_source", "notes", "usage", "grounding",
+            "thread"} <= set(out)
+    assert (out["route"], out["route_source"], out["facts"]["kind"]) == ("migration_validator", "slash", "lint")
+    rules = {f["rule"] for f in out["facts"]["findings"]}
+    assert "ban-drop-column" in rules and all(f["location"]["file"].endswith("migration.sql") for f in out["facts"]["findings"])
+    # the answer is built from those facts: its verdict names the worst severity the facts hold
+    assert out["answer"].startswith(f"The most serious finding is {out['facts']['summary']['worst']}.")
+    assert "offline mode" in done.stderr and "offline mode" not in done.stdout
+
+
+@pytest.mark.parametrize(("args", "code", "said"), [
+    (("ask", "/lint apps/api/prisma/migrations/nope/migration.sql"), 66, "does not exist"),
+    (("ask", "which tables reference User?", "--schema", "nope.prisma"), 66, "does not exist"),
+    (("ask",), 64, "required: QUESTION"),
+    (("ask", "/lint", "--format", "xml"), 64, "invalid choice"),
+    (("ask", "/lint", "--require-model"), 69, "no model is configured"),
+])
+def test_ask_exit_codes(project, args, code, said):
+    done = triple_orm(project, *args)
+    assert done.returncode == code, done.stdout + done.stderr
+    assert said in done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_ask_require_model_when_the_model_cannot_be_reached(project):
+    import socket
+
+    with socket.socket() as s:  # a local port nobody listens on: the model's server is down
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "TRIPLE_ORM_"))}
+    env.update(OPENAI_API_KEY="test-key", OPENAI_BASE_URL=f"http://127.0.0.1:{port}/v1", TRIPLE_ORM_LLM_TIMEOUT="30")
+    done = subprocess.run([sys.executable, "-m", "agent.cli", "ask", "which tables reference User?", "--json", "--require-model"],
+                          cwd=project, text=True, capture_output=True, env=env, timeout=300)
+    assert done.returncode == 69, done.stderr
+    out = json.loads(done.stdout)  # the answer from the facts is still given
+    assert out["answer_source"] == "template" and out["facts"]["kind"] == "relations"
+    assert "the model could not be used" in done.stderr

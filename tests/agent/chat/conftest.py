@@ -118,13 +118,13 @@ def offline_env(**extra: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def chat(project: Path):
-    """chat(*args, env=None, **extra_env) -> Screen: `triple-orm chat` in a 140x50 pseudo-terminal, with
-    no model configured unless `env` says otherwise."""
+def terminal(project: Path):
+    """terminal(*argv, env=None, **extra_env) -> Screen: `triple-orm ARGV` in a 140x50 pseudo-terminal
+    in the project, with no model configured unless `env` says otherwise."""
     started: list[Screen] = []
 
-    def start(*args: str, env: dict[str, str] | None = None, **extra: str) -> Screen:
-        child = pexpect.spawn(sys.executable, ["-m", "agent.cli", "chat", *args], cwd=str(project),
+    def start(*argv: str, env: dict[str, str] | None = None, **extra: str) -> Screen:
+        child = pexpect.spawn(sys.executable, ["-m", "agent.cli", *argv], cwd=str(project),
                               env=env or offline_env(**extra), encoding="utf-8", codec_errors="replace",
                               dimensions=(50, 140), timeout=TIMEOUT)
         screen = Screen(child)
@@ -135,6 +135,12 @@ def chat(project: Path):
     for screen in started:
         if screen.child.isalive():
             screen.child.terminate(force=True)
+
+
+@pytest.fixture
+def chat(terminal):
+    """chat(*args, env=None, **extra_env) -> Screen: `triple-orm chat ARGS` in a pseudo-terminal."""
+    return lambda *args, **kwargs: terminal("chat", *args, **kwargs)
 
 
 @dataclass
