@@ -165,16 +165,19 @@ def show_result(console, result, streamed: bool) -> None:
 
     facts = result.facts or {}
     with_table = facts.get("kind") in FINDING_KINDS and bool(facts.get("findings"))
+    rejected = streamed and result.answer_source != "llm"
+    if rejected:  # the person has read the model's text: say at once that it is replaced, and why
+        console.print()
+        for note in result.notes:
+            console.print(f"[yellow]{_escape(note)}[/]")
     if not (streamed and result.answer_source == "llm"):
-        if streamed:  # the model's text failed the grounding check: the answer from the facts follows
-            console.print()
         text = result.answer
         if with_table and result.answer_source != "llm":
             text = render_answer(facts, (result.decision or {}).get("lang") or "en", list_findings=False)
         show_text(console, text)
     if with_table:
         show_findings(console, facts)
-    for note in result.notes:
+    for note in [] if rejected else result.notes:
         console.print(f"[dim]{_escape(note)}[/]")
     if result.usage.get("calls"):
         console.print(f"[dim]model: {result.usage['calls']} calls, {result.usage['input_tokens']} tokens in, "

@@ -75,3 +75,26 @@ def test_resumed_thread_shows_earlier_turns_and_answers_follow_ups(chat, fake_ll
     resumed.prompt()
     resumed.ctrl_c()
     assert resumed.exit_code() == 130
+
+
+def test_model_answer_then_the_findings_table_and_a_rejected_answer_replaced(chat, fake_llm):
+    screen = chat(env=fake_llm.env())
+    screen.prompt()
+    fake_llm.say("LOW json-field-without-shape: User.settings, BehaviorLog.metadata and Payment.rawWebhook are Json "
+                 "with no declared shape, so any value passes.")
+    screen.type("/types")
+    shown = screen.prompt()
+    explained = shown.index("LOW json-field-without-shape: User.settings")
+    table = shown.index("what happens, and the fix")
+    assert explained < table, "the model's explanation streams first, the facts' table follows"
+    assert re.search(r"│\s*LOW\s*│\s*json-field-without-shape\s*│\s*schema\.prisma:166\s*│", shown)
+
+    fake_llm.say("Everything is fine, nothing to see here.")  # leaves out the finding it was given
+    screen.type("/types")
+    shown = screen.prompt()
+    streamed = shown.index("Everything is fine, nothing to see here.")  # streamed as it came...
+    note = shown.index("did not pass the grounding check (it left out json-field-without-shape)")
+    replaced = re.search(r"\n\d+ findings\.", shown).start()  # ...then said to be replaced, and the answer from the facts given
+    assert streamed < note < replaced < shown.index("what happens, and the fix")
+    screen.type("/quit")
+    assert screen.exit_code() == 0
