@@ -27,6 +27,9 @@ from agent.cli.context import Context, add_format_argument
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    # `--help` ends with this module's docstring: the commands, history, Ctrl-C and the exit codes
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = __doc__.split("\n", 1)[1].strip("\n")
     parser.add_argument("question", metavar="QUESTION", help="what to ask (a slash command /lint /sync /check /types /advise /ask forces the route)")
     add_schema_argument(parser, positional=False)
     parser.add_argument("--thread", metavar="ID", help="continue (or start) this conversation; follow-ups need one")

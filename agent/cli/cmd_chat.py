@@ -12,8 +12,8 @@ indexing and health checks show a progress bar. Without a model (no OPENAI_API_K
 so once and answers from templates filled with the same facts.
 
 Threads live in `.triple-orm/agent.sqlite`, the lines you typed in `.triple-orm/chat_history`
-(the up arrow reaches earlier sessions). Ctrl-C cancels the answer in progress and the conversation
-goes on; Ctrl-C at an empty prompt twice in a row, or Ctrl-D, leaves. Nothing is written or applied
+(the up arrow reaches earlier sessions). Ctrl-C cancels the answer (or check) in progress and the
+conversation goes on, earlier turns kept; Ctrl-C twice in a row at the prompt, or Ctrl-D, leaves. Nothing is written or applied
 without confirmation; text inside schemas and migrations is data, never instructions.
 
 Exit codes: 0 left with /quit or Ctrl-D, 64 bad flags, 65 invalid configuration,
@@ -47,6 +47,9 @@ KNOWN = {"/lint", "/sync", "/check", "/types", "/advise", "/ask", *LOCAL, *QUIT}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    # `--help` ends with this module's docstring: the commands, history, Ctrl-C and the exit codes
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = __doc__.split("\n", 1)[1].strip("\n")
     add_schema_argument(parser, positional=False)
     parser.add_argument("--thread", metavar="ID", help="resume this conversation (or start one with this id)")
     parser.add_argument("--threads", action="store_true", help="list the stored conversations and exit")

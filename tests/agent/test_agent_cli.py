@@ -126,3 +126,14 @@ def test_ask_require_model_when_the_model_cannot_be_reached(project):
     out = json.loads(done.stdout)  # the answer from the facts is still given
     assert out["answer_source"] == "template" and out["facts"]["kind"] == "relations"
     assert "the model could not be used" in done.stderr
+
+
+@pytest.mark.parametrize(("command", "said"), [
+    ("chat", ["/health", "/index", "chat_history", "Ctrl-C", "Exit codes: 0", "130"]),
+    ("ask", ["--json", "route_source", "--require-model", "Exit codes: 0", "66 missing input", "69"]),
+])
+def test_help_of_chat_and_ask_is_their_documentation(project, command, said):
+    done = triple_orm(project, command, "--help")
+    assert done.returncode == 0
+    for text in said:
+        assert text in done.stdout, text
