@@ -164,8 +164,9 @@ class Chat:
         elif command == "/index":
             self._index(rest)
 
-    def turn(self, line: str) -> None:
-        """One turn through the graph in this thread. Ctrl-C stops it and the chat goes on."""
+    def turn(self, line: str, run=None) -> None:
+        """One turn through the graph in this thread (`run()` instead of the whole graph when given).
+        Ctrl-C stops it and the chat goes on."""
         from agent.cli.chat_view import Activity, show_result
         from agent.graph.runner import run_turn
         from tools.errors import TripleOrmError
@@ -174,7 +175,7 @@ class Chat:
         try:
             with Activity(self.console) as activity, reporting_progress(activity.step):
                 self.sink.start(activity)
-                result = run_turn(line, self.agent, graph=self.graph, thread=self.thread)
+                result = run() if run else run_turn(line, self.agent, graph=self.graph, thread=self.thread)
         except KeyboardInterrupt:
             self._cancelled()
             return
@@ -197,14 +198,38 @@ class Chat:
             pass
 
     def _health(self, rest: str) -> None:
-        """`/health`: the statistics checks of `triple-orm health` (tools.health.run_health) on DATABASE_URL,
-        as a turn of the thread, so "why is that critical?" works after it."""
+        """`/health`: the statistics checks of `triple-orm health` (tools.health.run_health, with the
+        [tool.triple-orm.health] thresholds) on DATABASE_URL, as a turn of the thread, so that
+        "why is that critical?" works after it."""
         if not os.environ.get("DATABASE_URL"):
             self.console.print("/health reads the statistics of a live database: set DATABASE_URL (read-only access "
                                "is enough) before starting the chat, or run `triple-orm health --database-url URL`",
                                markup=False, highlight=False)
             return
-        self.turn(f"/check health {rest}".strip())
+        line = f"/check health {rest}".strip()
+        self.turn(line, run=lambda: self._health_turn(line))
+
+    def _health_turn(self, line: str):
+        """The health facts put into the thread as the drift/health tool node's output; the graph then
+        goes on from there (explain, answer) as for any turn."""
+        from agent.cli.cmd_health import configured_thresholds
+        from agent.graph.capabilities.drift import health_request
+        from agent.graph.router import route_request
+        from agent.graph.routes import Route
+        from agent.graph.runner import TurnResult
+        from agent.graph.state import new_turn
+
+        thresholds = configured_thresholds(self.ctx)
+        decision = route_request(line, names=self.agent.names)
+        facts = health_request(os.environ["DATABASE_URL"], self.agent, thresholds).to_dict()
+        if self.agent.budget is not None:
+            self.agent.budget.reset()
+        self.agent.llm_down = None
+        config = {"configurable": {"thread_id": self.thread}}
+        self.graph.update_state(config, {**new_turn(line), "decision": decision.to_dict(), "lang": decision.lang,
+                                         "facts": facts, "messages": [{"role": "user", "content": line}]},
+                                as_node=Route.DRIFT_HEALTH.value)
+        return TurnResult.from_state(self.graph.invoke(None, config, context=self.agent), self.thread)
 
     def _index(self, rest: str) -> None:
         """`/index [EMBEDDING]`: what `triple-orm index` does, with a progress bar; then open questions use it."""

@@ -74,6 +74,11 @@ def _checked(options: Any, url: str, settings: dict[str, Any], ctx: Context):
     return report
 
 
+def configured_thresholds(ctx: Context):
+    """The `[tool.triple-orm.health]` thresholds (also what the chat's /health uses)."""
+    return _thresholds(_settings(ctx))
+
+
 def _settings(ctx: Context) -> dict[str, Any]:
     from tools.errors import ConfigError
 

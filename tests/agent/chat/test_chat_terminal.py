@@ -157,5 +157,18 @@ def test_health_on_a_live_database_with_progress(chat, project, fresh_db):
     assert re.search(r"Database health: \d+ findings over \d+ tables\.", shown)
     assert re.search(r"reading the catalog [━╸╺ ]+1/4", shown), "a progress bar over the steps"
     assert re.search(r"reading the statistics [━╸╺ ]+2/4", shown)
+    screen.type("why is that critical?")  # the health facts are in the thread like any turn's
+    assert "Why:" in screen.prompt()
+    screen.type("/quit")
+    assert screen.exit_code() == 0
+
+
+def test_health_reads_the_projects_thresholds(chat, project):
+    config = project / "triple-orm.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[health]\nsequence-warn = "most"\n', encoding="utf-8")
+    screen = chat(DATABASE_URL="postgresql://nobody@127.0.0.1:1/none")
+    screen.prompt()
+    screen.type("/health")
+    assert "thresholds must be numbers" in screen.prompt()  # the same settings as `triple-orm health`
     screen.type("/quit")
     assert screen.exit_code() == 0
