@@ -16,6 +16,15 @@ Without credentials, or with --dry-run, it posts nothing and prints exactly what
 `--format rdjson|gitlab|sarif` prints the same findings for reviewdog, GitLab Code Quality or code
 scanning on stdout (the rest goes to stderr).
 
+The live database: when the environment variable named by --database-url-env (default: the
+`database-url-env` of [tool.triple-orm.check], else DATABASE_URL) holds a URL (in CI, from a
+secret), and the pull request touches the schema or the migrations, the review reads that database
+(read-only) and compares it with the schema at the pull request's BASE (drift already there) and
+its `_prisma_migrations` with the pull request's migrations (those it adds are pending; one it edits
+that is already applied is a HIGH finding on that file). A URL is never taken on the command line,
+and its password appears in nothing printed or posted. `--drift off` turns it off; `--drift live`
+is `auto` with the live database required (exit 64 when the variable is unset or empty).
+
 Credentials: GITHUB_TOKEN (the workflow needs `permissions: pull-requests: write`), or a GitHub
 App's GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY (+ GITHUB_APP_INSTALLATION_ID). GITHUB_API_URL and
 GITHUB_SERVER_URL choose the server (GitHub Enterprise). Exit codes as for `lint`: 0 nothing at or
@@ -44,9 +53,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "`lint --since`) instead of GitHub's list of the pull request's files")
     parser.add_argument("--dry-run", action="store_true", help="print what would be posted; post, edit and delete nothing")
     add_format_argument(parser, FORMATS)
-    parser.add_argument("--drift", choices=("auto", "embedded", "files", "off"), default="auto",
+    parser.add_argument("--drift", choices=("auto", "embedded", "files", "live", "off"), default="auto",
                         help="auto (default): replay the migrations on a throwaway PostgreSQL when the schema or the "
-                             "migrations change, else compare only the generated files; off: lint only")
+                             "migrations change, else compare only the generated files, and read the live database "
+                             "when its URL is in the environment; live: as auto, the live database required; "
+                             "off: lint only")
+    parser.add_argument("--database-url-env", metavar="NAME",
+                        help="the environment variable holding the live database's URL (default: `database-url-env` "
+                             "of [tool.triple-orm.check], else DATABASE_URL); never pass a URL on the command line")
     parser.add_argument("--fail-on", metavar="SEVERITY", help="exit 1 at or above this severity (default: lint's fail-on, HIGH)")
     parser.add_argument("--inline-severity", metavar="SEVERITY", default="MEDIUM",
                         help="the lowest severity posted as an inline comment (default MEDIUM; the summary lists all)")
@@ -60,9 +74,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from agent.review.publish import Existing, plan_actions, read_existing
     from agent.review.summary import SummaryContext, summary_markdown
     from tools import __version__
+    from tools.database.connect import scrub
     from tools.report.common import fingerprints
 
     fail_on, inline_from = _severities(args, ctx)
+    live_env, live_url = _live_database(args, ctx)
     repo, number = _pull_request(args)
     root = repository_root(Path.cwd())
     gh = None if args.since and (args.dry_run or not _has_credentials()) else _client(repo, number)
@@ -72,18 +88,42 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     pull = _read_pull(gh, number) if gh else {}
     head = pull["head"]["sha"] if gh else head_commit(root)
     changed = from_git(root, args.since) if args.since else from_github(gh.pull_files(number))
-    base_file = _base_reader(root, args.since, gh, (pull.get("base") or {}).get("sha"))
-    results = run_checks(ReviewInput(root, changed, args.since, args.drift, base_file), ctx)
+    base = pull.get("base") or {}
+    base_file = _base_reader(root, args.since, gh, base.get("sha"))
+    base_ref = args.since or (f"{base.get('ref')} @ {base['sha'][:7]}" if base.get("sha") else None)
+    results = run_checks(ReviewInput(root, changed, args.since, args.drift, base_file, base_ref, live_url, live_env), ctx)
     prints = fingerprints(results.findings, "triple-orm")
     comments = plan_comments(results.findings, prints, changed, root, min_severity=inline_from,
                              max_inline=args.max_inline)
     server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
     summary = summary_markdown(results, prints, comments, SummaryContext(repo, head, server, fail_on, __version__))
-    reviewed = bool(results.linted or results.comparisons or results.findings or results.stale or results.schema_changes)
+    summary = scrub(summary, live_url)  # the live database's password: already out of every message, checked once more
+    reviewed = bool(results.linted or results.comparisons or results.findings or results.stale or results.schema_changes
+                    or (results.live is not None and results.live.status != "skipped"))
     actions = plan_actions(repo or "OWNER/NAME", number or 0, head, summary, comments,
                            read_existing(gh, number) if gh else Existing(), reviewed)
-    _output(args, ctx, gh, number, actions, summary, results, root)
+    _output(args, ctx, gh, number, actions, summary, results, root, live_url)
     return _exit_code(results, fail_on)
+
+
+def _live_database(args: argparse.Namespace, ctx: Context) -> tuple[str, str | None]:
+    """The environment variable naming the live database, and its URL (None: not set, or --drift off)."""
+    from tools.errors import UsageError
+
+    configured = ctx.config.section("check").get("database_url_env")
+    name = args.database_url_env or (str(configured) if configured else "DATABASE_URL")
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        # never echoed: a URL pasted here by mistake would print its password
+        raise UsageError("--database-url-env takes the name of an environment variable (such as STAGING_DATABASE_URL), "
+                         "not a value", help="put the URL in the variable: env: STAGING_DATABASE_URL: ${{ secrets.… }}")
+    url = os.environ.get(name) or None
+    if args.drift == "live" and url is None:
+        raise UsageError(f"--drift live needs the live database's URL in ${name}, which is not set (or empty)",
+                         help=f"set {name} from a CI secret, or name another variable with --database-url-env; "
+                              "a pull request from a fork gets no secrets")
+    if url is None and (args.database_url_env or configured) and args.drift != "off":
+        ctx.note(f"${name} is not set: the live database is not checked")
+    return name, (url if args.drift != "off" else None)
 
 
 def _read_pull(gh, number: int) -> dict:
@@ -166,19 +206,21 @@ def _client(repo: str | None, number: int | None):
     return GitHub(api, token, repo, graphql_url=os.environ.get("GITHUB_GRAPHQL_URL"))
 
 
-def _output(args, ctx: Context, gh, number, actions, summary: str, results, root: Path) -> None:
+def _output(args, ctx: Context, gh, number, actions, summary: str, results, root: Path, live_url: str | None) -> None:
     from agent.review.publish import execute
+    from tools.database.connect import scrub
 
     fmt = ctx.output_format(args)
     if fmt in MACHINE:  # findings on stdout (annotations, reviewdog, GitLab, code scanning); the log goes to stderr
         from tools.report import render
 
-        ctx.out.write(render(results.findings, fmt, tool="triple-orm review", base=root))
+        ctx.out.write(scrub(render(results.findings, fmt, tool="triple-orm review", base=root), live_url))
     log = ctx.note if fmt in MACHINE else ctx.write
+    live = results.live.to_dict() if results.live is not None else None
     if args.dry_run:
         if fmt == "json":
             ctx.write_json({"dry_run": True, "actions": [a.to_dict() for a in actions], "summary": summary,
-                            "findings": [f.to_dict() for f in results.findings]})
+                            "findings": [f.to_dict() for f in results.findings], "live_database": live})
             return
         log("dry run: nothing was posted. It would:")
         for action in actions:
@@ -190,7 +232,7 @@ def _output(args, ctx: Context, gh, number, actions, summary: str, results, root
         return
     done = execute(gh, number, actions)
     if fmt == "json":
-        ctx.write_json({"dry_run": False, "actions": [a.to_dict() for a in actions], "done": done})
+        ctx.write_json({"dry_run": False, "actions": [a.to_dict() for a in actions], "done": done, "live_database": live})
     else:
         for line in done:
             log(line)

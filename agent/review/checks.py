@@ -6,9 +6,12 @@
 - Schema, migrations, generated files: when the pull request touches any of them, `tools.drift`
   (`run_check`, options from [tool.triple-orm] and [tool.triple-orm.check] as `triple-orm check`
   reads them) and `sync --check` (`check_sync`: what `triple-orm sync` would change, as diffs).
-  A pull request is not deployed yet, so the live database is never read: `embedded` replays the
-  migrations on a throwaway PostgreSQL (did the schema change come with its migration?), `files`
-  compares only the Drizzle and Kysely files with the schema.
+  A pull request is not deployed yet, so these comparisons never read a live database: `embedded`
+  replays the migrations on a throwaway PostgreSQL (did the schema change come with its migration?),
+  `files` compares only the Drizzle and Kysely files with the schema.
+- The live database (`live`): with a URL in the environment (`live_url`), the database is compared
+  with the schema at the base and its `_prisma_migrations` with the pull request's migrations
+  (`agent.review.live`: a live database lags the pull request by design).
 - Schema changes: when the pull request edits schema.prisma, the schema before it (`base_file`
   reads each schema file at the pull request's base: `git show BASE:path`, or GitHub's contents
   API) is compared with the schema after it (`tools.prisma.diagram.schema_changes`), for the
@@ -20,6 +23,7 @@ Paths in the results are relative to the repository's root, as GitHub names file
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,7 +33,7 @@ from agent.review.diff import REMOVED, ChangedFile
 from tools.errors import SchemaError, UsageError
 from tools.findings import Finding, Location, Severity
 
-DRIFT_MODES = ("auto", "embedded", "files", "off")
+DRIFT_MODES = ("auto", "embedded", "files", "live", "off")
 SCHEMA_INVALID = "schema-invalid"  # the Prisma reader's errors, shown as findings on the schema's lines
 
 
@@ -40,6 +44,9 @@ class ReviewInput:
     since: str | None = None
     drift: str = "auto"
     base_file: Callable[[str], str | None] | None = None  # a repository path at the base (None: not there)
+    base_ref: str | None = None  # the base, for people: `main`, or the base commit's short hash
+    live_url: str | None = None  # the live database's URL (from the environment; None: not checked)
+    live_env: str | None = None  # the environment variable it came from
 
 
 @dataclass
@@ -51,14 +58,22 @@ class CheckResults:
     notes: list[str] = field(default_factory=list)
     schema_changes: dict[str, Any] | None = None  # SchemaChanges.to_dict() when the schema changed
     schema_diagram: str | None = None  # the Mermaid ER diagram of the tables it touches
+    live: Any = None  # agent.review.live.LiveDatabase when a live database URL was given
 
     @property
     def failed(self) -> list[dict[str, Any]]:
-        return [c for c in self.comparisons if c["status"] == "failed"]
+        rows = list(self.comparisons)
+        if self.live is not None:
+            rows += self.live.comparisons
+            if self.live.status == "failed":
+                rows.append({"title": "live database", "status": "failed", "reason": self.live.reason})
+        return [c for c in rows if c["status"] == "failed"]
 
 
 def run_checks(given: ReviewInput, ctx) -> CheckResults:
     results = CheckResults()
+    if given.base_file is not None:  # the diagram and the live check read the same files at the base
+        given = replace(given, base_file=functools.cache(given.base_file))
     _lint(given, ctx, results)
     options = _check_options(ctx)
     touched = _touched(given, options)
@@ -67,7 +82,21 @@ def run_checks(given: ReviewInput, ctx) -> CheckResults:
         _sync(given, options, touched, results)
     if "schema" in touched and given.base_file is not None:
         _schema_diagram(given, options, results)
+    if given.live_url and given.drift != "off":
+        _live(given, options, touched, results)
     return results
+
+
+def _live(given: ReviewInput, options, touched: set[str], results: CheckResults) -> None:
+    """The live database, when the pull request touches what it holds (the schema or the migrations)."""
+    from agent.review.live import LiveDatabase, check_live, describe
+
+    if not touched & {"schema", "migrations"}:
+        results.live = LiveDatabase(given.live_env or "", describe(given.live_url), "skipped",
+                                    "this pull request changes neither the schema nor the migrations")
+        return
+    results.live = check_live(given, options, touched)
+    results.findings += results.live.findings
 
 
 def _lint(given: ReviewInput, ctx, results: CheckResults) -> None:
@@ -131,7 +160,7 @@ def _drift(given: ReviewInput, options, touched: set[str], results: CheckResults
     from tools.drift.check import run_check
     from tools.drift.database import PRISMA_DATABASE
 
-    mode = given.drift
+    mode = "auto" if given.drift == "live" else given.drift  # live: auto, the live database required
     if mode == "auto":
         mode = "embedded" if touched & {"schema", "migrations"} and options.migrations is not None else "files"
     if mode == "off":
@@ -193,23 +222,41 @@ def _relative(path: Path, root: Path) -> str:
 MAX_DIAGRAM = 50_000  # Mermaid's default maxTextSize: a longer diagram is not drawn, GitHub shows an error
 
 
-def _schema_diagram(given: ReviewInput, options, results: CheckResults) -> None:
-    """The tables the pull request's schema change touches, before and after, as a Mermaid ER diagram."""
-    from tools.prisma import load_schema
-    from tools.prisma.ast import SourceFile
-    from tools.prisma.diagram import changes_to_mermaid, schema_changes
+def schema_paths(given: ReviewInput, options) -> list[str]:
+    """The schema's files, relative to the repository's root: those of the pull request, then the
+    .prisma files it deletes from the schema's folder (they were part of the schema at the base)."""
     from tools.prisma.locate import schema_files
+
+    paths = [_relative(p, given.root) for p in schema_files(Path(options.schema))]
+    folder = _relative(Path(options.schema), given.root) if Path(options.schema).is_dir() else None
+    gone = [f.path for f in given.changed if f.status == REMOVED and f.path.endswith(".prisma")
+            and folder is not None and f.path.startswith(folder.rstrip("/") + "/")]
+    return paths + sorted(gone)
+
+
+def base_schema(given: ReviewInput, paths: list[str]):
+    """The schema at the pull request's base, parsed from the text `base_file` reads (no file is
+    written); None when the base has none of its files. Raises SchemaError when it does not parse."""
+    from tools.prisma.ast import SourceFile
     from tools.prisma.parser import parse_sources
     from tools.prisma.resolve import resolve_schema
 
+    sources = [SourceFile(path, text) for path in paths if (text := given.base_file(path)) is not None]
+    return resolve_schema(parse_sources(sources), sources[0].path) if sources else None
+
+
+def _schema_diagram(given: ReviewInput, options, results: CheckResults) -> None:
+    """The tables the pull request's schema change touches, before and after, as a Mermaid ER diagram."""
+    from tools.prisma import load_schema
+    from tools.prisma.diagram import changes_to_mermaid, schema_changes
+
     try:
         head = load_schema(options.schema)
-        paths = [_relative(p, given.root) for p in schema_files(Path(options.schema))]
+        paths = schema_paths(given, options)
     except SchemaError:
         return  # the broken schema is a finding already
-    sources = [SourceFile(path, text) for path in paths if (text := given.base_file(path)) is not None]
     try:
-        base = resolve_schema(parse_sources(sources), paths[0]) if sources else None
+        base = base_schema(given, paths)
     except SchemaError:
         results.notes.append("the schema at the pull request's base does not parse: no diagram of the change")
         return

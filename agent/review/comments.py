@@ -8,6 +8,9 @@ suggestion" applies exactly the linter's edit. The span grows to cover both the 
 edit (a `SET lock_timeout` inserted at the top of the file for a statement further down) as long as
 it stays inside one hunk; otherwise the comment goes without a suggestion.
 
+Drift the live database already had before the pull request (`agent.review.live`) is never an
+inline comment: it sits on schema lines the pull request may touch, but it did not make it.
+
 Every comment ends with a hidden fingerprint (`tools.report.common.fingerprints`: rule, file and
 message, not the line), by which a re-run finds the comment it posted before.
 """
@@ -60,6 +63,8 @@ def plan_comments(findings: list[Finding], prints: list[str], changed: list[Chan
         where = files.get(finding.location.file) if finding.location else None
         if where is None:
             plan.not_inline[fingerprint] = "not in a file this pull request changes"
+        elif (finding.data or {}).get("live") == "base-schema":  # agent.review.live.BASE_DRIFT
+            plan.not_inline[fingerprint] = "drift already in the live database, not made by this pull request"
         elif not finding.severity.at_least(min_severity):
             plan.not_inline[fingerprint] = f"below {min_severity.value}"
         elif len(plan.inline) >= max_inline:

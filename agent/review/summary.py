@@ -11,6 +11,11 @@ Mermaid entity-relationship diagram (GitHub draws it): each column marked `+ add
 or `~ before → after`, relationships labelled `(added)` / `(removed)`, and below it a table of the
 changes, which also carries what the diagram cannot show (indexes) and stays when the diagram
 would be too long to draw.
+
+With a live database (`agent.review.live`), a "Live database" section says which environment
+variable and which host and database (never the password), what was compared with what, the
+migrations pending with this pull request, and the live findings, which are listed there rather
+than under their files.
 """
 
 from __future__ import annotations
@@ -77,6 +82,8 @@ def _full(results: CheckResults, prints: list[str], comments: CommentPlan, conte
     lines = _head(results, context) + _schema_section(results)
     by_file: dict[str, list[tuple[Finding, str]]] = {}
     for finding, fingerprint in zip(results.findings, prints):
+        if _is_live(finding):
+            continue  # in the live database's section
         by_file.setdefault(finding.location.file if finding.location else "(no file)", []).append((finding, fingerprint))
     for path, items in by_file.items():
         lines += [f"### `{path}`", "", "| | rule | line | finding | lock |", "|---|---|---|---|---|"]
@@ -84,9 +91,8 @@ def _full(results: CheckResults, prints: list[str], comments: CommentPlan, conte
             mark = " 💬" if fingerprint in inline else ""
             lines.append(f"| {ICON[finding.severity]} | `{finding.rule}`{mark} | {_link(finding, context)} | "
                          f"{_cell(finding.message)} | {_cell(lock_phrase(finding))} |")
-        helps = dict.fromkeys(f"**`{f.rule}`**: {f.help}" for f, _ in items if f.help)
-        lines += ["", "<details><summary>How to fix</summary>", "", *[f"- {_one_line(h)}" for h in helps], "", "</details>", ""]
-    lines += _drift_section(results)
+        lines += _how_to_fix([f for f, _ in items])
+    lines += _drift_section(results) + _live_section(results, prints, inline, context)
     return "\n".join(lines + _foot(results, context))
 
 
@@ -119,7 +125,7 @@ def _per_file(results: CheckResults, context: SummaryContext, full_length: int) 
     by_file: dict[str, list[Finding]] = {}
     for finding in results.findings:
         by_file.setdefault(finding.location.file if finding.location else "(no file)", []).append(finding)
-    foot = _drift_section(results, diffs=False) + _foot(results, context)
+    foot = _drift_section(results, diffs=False) + _live_section(results) + _foot(results, context)
     budget = LIMIT - len("\n".join(lines + foot)) - 200
     for index, (path, findings) in enumerate(by_file.items()):
         counts = Counter(f.severity for f in findings)
@@ -131,6 +137,49 @@ def _per_file(results: CheckResults, context: SummaryContext, full_length: int) 
         lines.append(row)
         budget -= len(row) + 1
     return "\n".join(lines + [""] + foot)
+
+
+def _how_to_fix(findings: list[Finding]) -> list[str]:
+    helps = dict.fromkeys(f"**`{f.rule}`**: {f.help}" for f in findings if f.help)
+    return ["", "<details><summary>How to fix</summary>", "", *[f"- {_one_line(h)}" for h in helps], "", "</details>", ""]
+
+
+def _is_live(finding: Finding) -> bool:
+    return bool((finding.data or {}).get("live"))
+
+
+def _live_section(results: CheckResults, prints: list[str] | None = None, inline: set[str] = frozenset(),
+                  context: SummaryContext | None = None) -> list[str]:
+    """Which database, what was compared, what is pending; its findings when `prints` is given."""
+    live = results.live
+    if live is None:
+        return []
+    lines = ["### Live database", "", f"`${live.env}` → `{live.where}`, read-only. A deployed database runs the base "
+             "branch, not this pull request: it is compared with the schema at the base, and its migration history "
+             "with this pull request's migrations.", ""]
+    if live.status != "ran":
+        icon = "❌ could not check the live database" if live.status == "failed" else "➖ not checked"
+        return lines + [f"- {icon}: {_one_line(live.reason)}", ""]
+    for row in live.comparisons:
+        state = {"ran": "✅" if not row["findings"] else "⚠️", "failed": "❌", "skipped": "➖"}.get(row["status"], "")
+        detail = row["reason"] or f"{row['compared']} {row.get('unit', 'objects')} compared, {row['findings']} finding(s)"
+        lines.append(f"- {state} {row['title']}: {_one_line(detail)}")
+    if live.pending:
+        lines.append("- ⏳ pending with this pull request (not applied yet; `prisma migrate deploy` applies them after "
+                     "the merge): " + ", ".join(f"`{name}`" for name in live.pending))
+    lines += [f"- {_one_line(note)}" for note in live.notes]
+    if prints is None or context is None:
+        return lines + [""]
+    items = [(f, p) for f, p in zip(results.findings, prints) if _is_live(f)]
+    if items:
+        lines += ["", "| | rule | where | finding |", "|---|---|---|---|"]
+        for finding, fingerprint in sorted(items, key=lambda i: -i[0].severity.rank):
+            where = f"`{finding.location.file}` {_link(finding, context)}" if finding.location else ""
+            note = finding.data.get("live_note")
+            lines.append(f"| {ICON[finding.severity]} | `{finding.rule}`{' 💬' if fingerprint in inline else ''} | "
+                         f"{where} | {_cell(finding.message)}{f' ({note})' if note else ''} |")
+        lines += _how_to_fix([f for f, _ in items])[:-1]
+    return lines + [""]
 
 
 STATUS = {"added": "➕ added", "removed": "➖ removed", "changed": "✏️ changed"}
