@@ -64,6 +64,24 @@ def test_action_review_step_posts_to_the_pull_request(github, project: Path) -> 
     assert len(github.issue_comments) == 1  # nothing more posted
 
 
+def test_action_passes_the_name_of_the_live_databases_variable_never_its_value(github, project: Path, monkeypatch) -> None:
+    """The workflow sets STAGING_DATABASE_URL from a secret in the step's env; the input names it."""
+    lines = (project / RISKY_PATH).read_text().splitlines()
+    github.files = [{"filename": RISKY_PATH, "status": "added",
+                     "patch": f"@@ -0,0 +1,{len(lines)} @@\n" + "\n".join("+" + line for line in lines)}]
+    monkeypatch.delenv("STAGING_DATABASE_URL", raising=False)
+    inputs = {"github-token": github.token, "drift": "live", "database-url-env": "STAGING_DATABASE_URL"}
+    unset = run_action_step(project, inputs)
+    assert unset.returncode == 64 and "--drift live needs the live database's URL in $STAGING_DATABASE_URL" in unset.stderr
+    assert github.requests == []
+    monkeypatch.setenv("STAGING_DATABASE_URL", "postgresql://deploy:Act10n-s3cret@127.0.0.1:1/staging")
+    unreachable = run_action_step(project, inputs | {"drift": "files"})
+    assert unreachable.returncode == 2, unreachable.stderr  # the live check could not run
+    summary = github.issue_comments[0]["body"]
+    assert "❌ could not check the live database: cannot connect to postgresql://deploy:***@127.0.0.1:1/staging" in summary
+    assert "Act10n-s3cret" not in unreachable.stdout + unreachable.stderr + summary
+
+
 def test_hooks_are_what_pre_commit_requires() -> None:
     assert isinstance(HOOKS, list) and [h["id"] for h in HOOKS] == ["triple-orm-lint", "triple-orm-sync-check"]
     for hook in HOOKS:
