@@ -90,9 +90,10 @@ def run_checks(given: ReviewInput, ctx) -> CheckResults:
 def _live(given: ReviewInput, options, touched: set[str], results: CheckResults) -> None:
     """The live database, when the pull request touches what it holds (the schema or the migrations)."""
     from agent.review.live import LiveDatabase, check_live, describe
+    from tools.drift.database_url import database_target
 
     if not touched & {"schema", "migrations"}:
-        results.live = LiveDatabase(given.live_env or "", describe(given.live_url), "skipped",
+        results.live = LiveDatabase(given.live_env or "", describe(database_target(given.live_url).url), "skipped",
                                     "this pull request changes neither the schema nor the migrations")
         return
     results.live = check_live(given, options, touched)
