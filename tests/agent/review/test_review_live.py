@@ -232,3 +232,13 @@ def test_example_project_dry_run_since_base(pg_server, fresh_db, tmp_path: Path,
     assert main(["review", "--dry-run", "--since", "main", "--format", "gitlab"]) == 0
     quality = json.loads(capsys.readouterr().out)
     assert [q["check_name"] for q in quality if "users_by_hand_idx" in q["description"]] == ["index-unknown-to-schema"]
+
+
+def test_a_pull_request_that_leaves_schema_and_migrations_alone_reads_no_database(github, project: Path, monkeypatch) -> None:
+    """Only a generated file changes: the live database is named as not checked, never connected to."""
+    monkeypatch.setenv(ENV, f"postgresql://deploy:{SECRET}@127.0.0.1:1/staging")  # connecting would fail: exit 2
+    github.files = [{"filename": "db/types.ts", "status": "modified", "patch": "@@ -1,1 +1,1 @@\n-a\n+b"}]
+    assert main(["review", "--drift", "files", "--database-url-env", ENV]) == 0
+    live = live_part(github.issue_comments[0]["body"])
+    assert "➖ not checked: this pull request changes neither the schema nor the migrations" in live
+    assert "`127.0.0.1:1/staging`" in live and SECRET not in live
