@@ -79,13 +79,22 @@ def configured_thresholds(ctx: Context):
     return _thresholds(_settings(ctx))
 
 
+def thresholds_of(config):
+    """The same from a `tools.config.Config` (the agent's free-text health questions)."""
+    return _thresholds(_section(config))
+
+
 def _settings(ctx: Context) -> dict[str, Any]:
+    return _section(ctx.config)
+
+
+def _section(config) -> dict[str, Any]:
     from tools.errors import ConfigError
 
-    section = ctx.config.section("health")
+    section = config.section("health")
     unknown = set(section) - _HEALTH_KEYS
     if unknown:
-        raise ConfigError(f"unknown key(s) in [tool.triple-orm.health] of {ctx.config.source}: {', '.join(sorted(unknown))}",
+        raise ConfigError(f"unknown key(s) in [tool.triple-orm.health] of {config.source}: {', '.join(sorted(unknown))}",
                           help=f"known keys: {', '.join(sorted(k.replace('_', '-') for k in _HEALTH_KEYS))}")
     return section
 

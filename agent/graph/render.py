@@ -77,7 +77,8 @@ def _drift_slots(facts: dict, t: dict) -> dict[str, Any]:
     findings, groups = _finding_lines(facts.get("findings") or [], t, listed=ORDER)
     comparisons = "\n".join(fill(t["comparison"], {"title": r["comparison"], "status": r["status"], "reason": r.get("reason") or "",
                                                    "findings": r.get("findings", 0)}) for r in facts.get("rows") or [])
-    return {"count": summary.get("findings", 0), "counts": _counts(summary.get("by_severity") or {}),
+    counts = _counts(summary.get("by_severity") or {})
+    return {"count": summary.get("findings", 0), "counts": f" ({counts})" if counts else "",
             "comparisons": comparisons, "findings": findings, "groups": groups}
 
 

@@ -137,3 +137,17 @@ def test_help_of_chat_and_ask_is_their_documentation(project, command, said):
     assert done.returncode == 0
     for text in said:
         assert text in done.stdout, text
+
+
+def test_a_health_question_in_words_reads_the_projects_thresholds(project):
+    # the free-text route and `/health` both use [tool.triple-orm.health]: a bad threshold is
+    # reported before any connection is tried (the URL points at nothing)
+    config = project / "triple-orm.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[health]\nsequence-warn = "most"\n', encoding="utf-8")
+    env_url = "postgresql://nobody@127.0.0.1:1/none"
+    result = subprocess.run([sys.executable, "-m", "agent.cli", "ask", "check the database health", "--json"], cwd=project,
+                            text=True, capture_output=True, timeout=300,
+                            env={**{k: v for k, v in os.environ.items() if k != "OPENAI_API_KEY"}, "DATABASE_URL": env_url})
+    said = json.loads(result.stdout) if result.stdout.strip().startswith("{") else {}
+    assert said.get("route") == "drift_health", result.stdout + result.stderr
+    assert "thresholds must be numbers" in said.get("answer", "")
