@@ -17,6 +17,17 @@ features here read the shape of the request instead, on the folded prose (code a
   Kysely", "drizzle hay kysely", "which tool") is ORM advice;
 - a generated file (the Drizzle schema, the Kysely types) said to be behind is a sync, unless a
   live database is the other side (then the drift check compares them).
+- a schema change on a table that already holds rows (a required column without a default, "the
+  table already has data") and Prisma Migrate's own warnings before it writes a migration ("Added
+  the required column … without a default value", "You are about to drop …") are a migration review;
+- a deploy that failed (`migrate deploy` fails, a failed deployment, P3005's "schema is not empty",
+  P3018's "failed to apply", a half-applied migration) and the migrations a database recorded as
+  applied differing from the local migrations folder are drift/health: the state of the database
+  is the problem. A failure the linter or a transaction explains (a rule id, CONCURRENTLY, a lock)
+  or a failure only foreseen ("will it fail when we deploy?") stays with the migration;
+- a complaint about the speed or memory of an operation on rows (a nested create, createMany, an
+  include, "inserting 50k rows takes 30s") and a way of loading many rows past the ORM (COPY,
+  unnest, batched inserts) are ORM advice, unless a schema object is being changed.
 
 A negation in front of a tool's verb ("don't regenerate", "không cần sync", "not the drift
 check") removes that verb before keywords are counted: it says what the person does not want.
@@ -82,14 +93,59 @@ _PARTS = {
                 r"bao cao|truy van|tim kiem|doi soat|xep hang|(?<!tinh )trang",
     "choice": r"should (i|we|it|this|that|the \w+( \w+)?) (use|go through|be (written|done) (in|with)|switch to|move to)|"
               r"good (fit|idea|choice)|(a )?fit for|better (to use|with|for)|prefer|pick|choose|"
-              r"(use|using|go through|switch(ing)? to|move (it )?to|written in) (prisma|drizzle|kysely|raw)|"
+              r"(use|using|go(ing)? through|bypass(ing)?|skip(ping)?|switch(ing)? to|move (it )?to|written in) (prisma|drizzle|kysely|raw)|"
               r"drop (down )?to (raw )?sql|nen (dung|viet|chuyen)|cong cu nao|orm nao|lam duoc khong|"
               r"(prisma|drizzle|kysely|raw( sql)?|sql) (or|vs\.?|versus|hay|hoac) (prisma|drizzle|kysely|raw|sql|\$?queryraw)|"
               r"dung (prisma|drizzle|kysely|raw)",
     "generated": r"(drizzle|kysely)( \w+)? (schema|file|types?|interfaces?|db( type)?)|(schema|file|types?|interfaces?) "
                  r"(drizzle|kysely)|types\.ts|schema\.ts|generated (files?|code|types|stuff)",
     "behind": r"behind|out of sync|out of date|stale|outdated|doesn'?t (have|know|include)|not (have|include)|missing|"
-              r"chua (co|biet)|cu roi|\bcu\b|lech|khong khop",
+              r"chua (co|biet)|cu roi|\bcu\b|lech|khong khop",    # a change on a table that already holds rows: a required column needs a value for each of them
+    "on_existing_rows": r"without (a |any )?default( value)?|no default( value)?|(khong|chua) (co )?(gia tri )?(default|mac dinh)|"
+                        r"(there (are|is)|with|contains|still contains) \d[\d,.]*\s?[km]? (rows|records|non.null values)|"
+                        r"existing (rows|data|records|null values)|(table|it) (already )?(has|holds|contains) (rows|data)|"
+                        r"(da|van|dang) co (san )?du lieu",
+    # Prisma Migrate's own words before it writes a migration (migrate dev's warnings and unexecutable
+    # steps): "Added the required column … without a default value", "You are about to drop …"
+    "migrate_warning": r"added the required column|it is not possible to execute this step|you are about to (drop|alter)|"
+                       r"will be cast from|no cast exists|if there are existing (duplicate )?values|"
+                       r"made the column .{0,60} required|which is not empty \(\d",
+    # Prisma Migrate's own words when a deploy stops (P3005, P3009, P3018): the database's state is the problem
+    "deploy_failure": r"(migrate deploy|deploy(s|ed|ing|ment|ments)?|rollout|release|startup|start.?up|khoi dong|trien khai)"
+                      r"\b.{0,30}?\b(fail(s|ed|ing|ure)?|errors?|crash(es|ed)?|broke|(bao |bi |gap )?loi|that bai)|"
+                      r"(failed|failing|broken|crashed|that bai|loi) (migrations? )?(deploy\w*|rollout|release|trien khai)|"
+                      r"failed to apply|schema is not empty|found failed migrations|half.applied|partially applied|"
+                      r"(already )?recorded as applied|modified after (it was )?applied|ap dung (do dang|mot nua)",
+    # what a migration linter or a transaction says: the migration's SQL is the problem, not the database
+    "sql_failure": r"lint\w*|squawk|rules?|warn(s|ing|ings)?|transaction( block)?|concurrently|lock\w*|khoa|"
+                   r"[a-z]+(-[a-z]+){2,}",
+    # a failure foreseen ("will it fail when we deploy?") is a question about the migration, not a state
+    "foreseen": r"(will|would|could|might|can) (it|this|that|the \w+ |we )?(fail|break|crash)|"
+                r"if (the |our |a )?(deploy\w*|migration|release|it|this)\b.{0,20}?(fails?|breaks?|crash\w*)|"
+                r"neu .{0,25}(loi|that bai)|co (bi )?(loi|that bai) khong",
+    # the migrations a database recorded as applied (its _prisma_migrations table) …
+    "applied_history": r"(recorded|applied|marked|logged|run|ran)( as applied)? (in|on|to|against) (the |our )?"
+                       r"(prod |production |staging |live )?(db|database|prod|production|staging)|"
+                       r"_prisma_migrations|migration (history|table)|lich su migration|"
+                       r"migrations? (da|duoc|da duoc) (apply|ap dung|chay)|applied migrations?",
+    # … and the migrations folder the repository holds
+    "local_migrations": r"local|migrations? (folder|directory|dir)|(the|our|my) (folder|directory|repo(sitory)?|codebase|branch)|"
+                        r"on disk|in git|thu muc|(tren|trong|o) (repo|local|may)",
+    "mismatch": r"diverg\w*|differ(s|ent|ence|ences)?|out of sync|mismatch\w*|(don'?t|doesn'?t|do not|does not) match|"
+                r"(not|never) (in|on|present)|(doesn'?t|does not|don'?t|do not|lacks?) (have|contain|include)|missing|absent|(khong|chua) (co|khop)|lech|khac|thieu|modified|edited|checksum",
+    # an operation on rows through an ORM (Prisma Client's vocabulary, or a number of rows written or read)
+    "data_operation": r"nested (\w+)|long nhau|create ?many|update ?many|delete ?many|upsert ?many|find ?(many|unique|first)|"
+                      r"upserts?|include|\$?transaction|(load|fetch|read|get|query)\w* .{0,40}?with (their|its) \w+|"
+                      r"(creat|insert|updat|load|fetch|read|writ|import|sav|seed|upsert|chen|tai|doc|ghi)\w* .{0,30}?"
+                      r"\b\d[\d,.]*\s?(k|m|nghin|ngan|trieu)?\b",
+    # how long it took, or how much it cost: a complaint about speed
+    "slow": r"takes?|took|slow(er|ly|ness)?|too long|forever|timing out|times? out|timed out|out of memory|oom|"
+            r"\d+ (queries|round.?trips)|cham( hon)?|mat \d+ ?(s|giay|phut)|rat lau|qua lau|tran bo nho",
+    # loading many rows past the ORM: COPY, unnest, batches
+    "bulk_load": r"(load|insert|import|ingest|stream|write|push|move|nap|chen)\w* .{0,40}?(with|via|using|through|bang) copy|"
+                 r"copy (from|stdin|command|protocol)|(use|using|with|via|dung) copy|unnest|pg.copy\w*|"
+                 r"bulk (load|insert|import|upsert|write)\w*|multi.?row inserts?|(batch|chunk)(ed|ing)? inserts?|"
+                 r"nap hang loat|chen hang loat",
 }
 
 # --- the features: a pattern of parts (all must be present, in any order), and its weight per route ---
@@ -107,6 +163,12 @@ _FEATURES: list[tuple[str, tuple[str, ...], dict[Route, float]]] = [
     ("orm-for-a-workload", ("orm", "workload", "!type_question"), {O: 2.5}),
     ("orm-choice", ("orm", "choice", "!type_question"), {O: 2.5}),
     ("generated-file-behind", ("generated", "behind", "!live_env"), {S: 3.5}),
+    ("change-on-existing-rows", ("change", "on_existing_rows"), {M: 4.0}),
+    ("prisma-migrate-warning", ("migrate_warning",), {M: 4.0}),
+    ("deploy-failed", ("deploy_failure", "!sql_failure", "!foreseen"), {D: 4.0}),
+    ("applied-history-differs", ("applied_history", "local_migrations", "mismatch"), {D: 4.0}),
+    ("slow-data-operation", ("data_operation", "slow", "!change", "!ddl"), {O: 3.5}),
+    ("bulk-load-technique", ("bulk_load",), {O: 3.0}),
 ]
 
 # A negated tool verb says what the person does not want: masked before any keyword is counted.

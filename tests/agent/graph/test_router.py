@@ -147,3 +147,57 @@ def test_a_sentence_that_starts_with_import_is_prose_and_an_import_statement_is_
     assert prose.code == "" and prose.route == Route.ORM_SELECTOR
     code = route_request("import { db } from './db'\nawait db.selectFrom('users').selectAll().execute()", names=NAMES)
     assert code.code_kind == "query_builder"
+
+
+# --- a failed deploy, applied migrations that differ from the folder, Prisma Migrate's own words,
+# --- and the speed of an ORM operation (development set 3's kinds of misses, in sentences of our own)
+
+@pytest.mark.parametrize("text, route, feature", [
+    # the deploy stopped: the database is left in a state to inspect, not a migration to lint
+    ("the deployment failed on the payments migration, how do we recover production?", Route.DRIFT_HEALTH, "deploy-failed"),
+    ("migrate deploy stops with: the database schema is not empty", Route.DRIFT_HEALTH, "deploy-failed"),
+    ("triển khai migration lên production thất bại, giờ phải làm sao?", Route.DRIFT_HEALTH, "deploy-failed"),
+    ("prod has applied migrations that are missing from the migrations directory in git", Route.DRIFT_HEALTH,
+     "applied-history-differs"),
+    ("lịch sử migration trên database production khác với thư mục migrations ở local", Route.DRIFT_HEALTH,
+     "applied-history-differs"),
+    # a change on a table with rows, and Prisma Migrate's warnings before it writes the migration
+    ("adding a non-nullable column to enrollments which already has rows, no default", Route.MIGRATION_VALIDATOR,
+     "change-on-existing-rows"),
+    ("thêm trường bắt buộc cho bảng payments không có giá trị mặc định trong khi bảng đã có dữ liệu",
+     Route.MIGRATION_VALIDATOR, "change-on-existing-rows"),
+    ("You are about to drop the column `phone` on the `users` table, which still contains 42 non-null values",
+     Route.MIGRATION_VALIDATOR, "prisma-migrate-warning"),
+    # the speed of an operation on rows, or loading rows past the ORM, is advice on the ORM
+    ("findMany with include on enrollments takes 4 seconds for one page", Route.ORM_SELECTOR, "slow-data-operation"),
+    ("importing 200k behavior logs through createMany runs out of memory", Route.ORM_SELECTOR, "slow-data-operation"),
+    ("chèn 50 nghìn dòng payments mất 30 giây, có cách nào nhanh hơn?", Route.ORM_SELECTOR, "slow-data-operation"),
+    ("nạp 1 triệu dòng vào behavior_logs bằng COPY có nhanh hơn không?", Route.ORM_SELECTOR, "bulk-load-technique"),
+])
+def test_failed_deploys_migrate_warnings_and_slow_orm_operations(text, route, feature):
+    decision = route_request(text, names=NAMES)
+    assert decision.route == route, (decision.scores, decision.features)
+    assert feature in decision.features
+
+
+@pytest.mark.parametrize("text", [
+    "squawk fails on the migration before deploy, is it safe to deploy anyway?",  # the linter explains it
+    "we deployed and the migration failed with a lock timeout on enrollments",  # a lock explains it
+    "will this migration fail when we deploy it?",  # only foreseen
+])
+def test_a_deploy_failure_explained_by_the_sql_or_only_foreseen_stays_a_migration_review(text):
+    decision = route_request(text, names=NAMES)
+    assert decision.route == Route.MIGRATION_VALIDATOR, (decision.scores, decision.features)
+    assert "deploy-failed" not in decision.features
+
+
+def test_a_slow_schema_change_is_a_migration_not_an_orm_question():
+    """Creating an index is a change of the schema: its duration is a lock concern, not the ORM's speed."""
+    decision = route_request("creating an index on behavior_logs takes 20 minutes, will it block writes?", names=NAMES)
+    assert decision.route == Route.MIGRATION_VALIDATOR
+    assert "slow-data-operation" not in decision.features
+
+
+def test_without_a_default_asked_of_the_schema_is_still_a_schema_question():
+    decision = route_request("what columns does Course have without a default?", names=NAMES)
+    assert decision.route == Route.SCHEMA_QUESTION and "change-on-existing-rows" not in decision.features
