@@ -83,7 +83,8 @@ def grounding_rate(model, reports: list[dict], answers: Path = ANSWERS) -> None:
     n = len(reports)
     print(f"grounding rate: {passed}/{n} = {passed / n:.1%} of answers pass the check "
           f"(failures: named something not in the facts {reasons['unknown']}, dropped a finding {reasons['dropped']}, "
-          f"changed/denied a severity {reasons['changed']}, no answer {down}); {tokens[0]} tokens in, {tokens[1]} out, "
+          f"changed/denied a severity {reasons['changed']}, no answer {down}); "
+          f"{f'{tokens[0]} tokens in, {tokens[1]} out' if tokens[0] else 'token use not reported by this server'}, "
           f"{(time.perf_counter() - started) / n:.1f} s per answer")
 
 

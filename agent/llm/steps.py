@@ -89,10 +89,30 @@ def tool_arguments(llm, route: str, request: str, names: list[str], budget) -> d
     return dict(calls[0].get("args") or {}) if calls else {}
 
 
+def answer_shape(findings: list[dict], language: str) -> str:
+    """The answer's skeleton: one bullet per finding, its first words given, for the model to complete.
+
+    A small model asked to "mention every finding by its rule id" still paraphrases them away
+    (Qwen2.5-Coder-1.5B named the rule ids of 0 of 12 reports' findings); given the first words of
+    each bullet, it completes them. A verdict line given to it as well ended the answer: the model
+    wrote the verdict and stopped (measured on 6 of 12 reports), so none is given.
+    """
+    if not findings:
+        return ""
+    outline = "\n".join(f"- `{f['rule']}` ({', '.join(_label(f))}):" for f in findings)
+    return fill(sections("llm/explain.md")["shape"], {"language": language, "outline": outline})
+
+
+def _label(finding: dict) -> list[str]:
+    where = finding.get("where") or ""
+    return [finding["severity"]] + ([where] if where and "None" not in where else [])
+
+
 def explain(llm, facts_for_model: dict, request: str, lang: str, budget, on_token: Callable[[str], None] | None) -> str:
     """The model's explanation of the facts, streamed to `on_token` as it is written."""
     slots = {"language": "Vietnamese" if lang == "vi" else "English", "max_words": 220,
              "facts": json.dumps(facts_for_model, ensure_ascii=False, indent=1), "request": request}
+    slots["shape"] = answer_shape(facts_for_model.get("findings") or [], slots["language"])
     messages = _messages("explain", slots)
 
     def stream() -> str:

@@ -9,6 +9,7 @@ TRIPLE_ORM_RECORD=1 pytest tests/agent/graph/test_cassettes.py
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from pathlib import Path
@@ -69,7 +70,7 @@ def test_weak_model_arguments_do_not_override_what_the_rules_found():
     assert decision.target == "Lesson" and decision.intent is None  # the rules' intent (references) stands
 
 
-def test_streamed_explanation_of_lint_facts_is_grounded(model, agent_ctx):
+def test_streamed_explanation_of_lint_facts_is_grounded(agent_ctx):
     from agent.graph.grounding import check_answer
     from agent.graph.nodes.explain import compact_facts
     from agent.graph.runner import run_plain
@@ -82,15 +83,16 @@ def test_streamed_explanation_of_lint_facts_is_grounded(model, agent_ctx):
     compact, required = compact_facts(facts)
     chunks: list[str] = []
     budget = CallBudget(4)
+    model = make_chat_model(dataclasses.replace(LOCAL, max_tokens=700))  # the product's default: room for every bullet
     with recorder.use_cassette("explain_lint_latest.yaml"):
         text = explain(model, compact, "is the latest migration safe?", "en", budget, chunks.append)
     assert len(chunks) > 5 and "".join(chunks).strip() == text  # streamed token by token
     # llama.cpp's server sends no usage in a stream although asked (stream_options.include_usage)
     assert budget.by_step[0]["usage_reported"] is False and budget.to_dict()["complete"] is False
-    # The 1.5B model called the migration safe and said there were no HIGH findings; there are three
-    # (ban-drop-column, adding-required-field, require-concurrent-index-creation). The check catches it,
-    # and the agent shows the template answer instead.
-    assert text.startswith("Yes, the latest migration is safe.")
+    # Recorded with the answer's skeleton in the request (each finding's first words: rule id,
+    # severity, file:line). Before it, the same model called this migration "safe" with three HIGH
+    # findings and named none of them (the grounding check caught it; see test_grounding.py).
+    assert text.startswith("- `require-lock-timeout` (MEDIUM, ")
     grounding = check_answer(text, facts, required)
-    assert not grounding.passed and grounding.unknown == []
-    assert "ban-drop-column" in grounding.dropped and any("no HIGH" in c for c in grounding.changed)
+    assert grounding.passed, grounding.to_dict()
+    assert {f["rule"] for f in required} >= {"ban-drop-column", "adding-required-field"}
