@@ -84,7 +84,26 @@ class Screen:
 
     def ctrl_c(self) -> None:
         self.mark = len(self.text)
+        self._wait_until_blocked()
         self.child.sendintr()
+
+    def _wait_until_blocked(self, timeout: float = 10.0) -> None:
+        """Wait until the chat's main thread sleeps in select/poll (reading the keyboard or the model).
+
+        CPython's readline prints the prompt, then enters select(); a SIGINT that lands in between
+        only sets a flag, and select() then waits for a key (no person is that fast; a test is, on a
+        loaded machine). Where /proc says nothing (another OS), a short pause stands in.
+        """
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                wchan = Path(f"/proc/{self.child.pid}/wchan").read_text()
+            except OSError:
+                time.sleep(0.5)
+                return
+            if "poll" in wchan or "select" in wchan:
+                return
+            time.sleep(0.05)
 
     def ctrl_d(self) -> None:
         self.mark = len(self.text)
