@@ -12,19 +12,11 @@ from pathlib import Path
 import pytest
 
 from agent.cli import main
+from testkit.pull_request import set_added_files as set_files
 
 REPO, NUMBER, HEAD = "acme/shop", 7, "c0ffee" + "0" * 34
 RISKY_PATH = "prisma/migrations/20240202000000_risky/migration.sql"
 BASE = f"/repos/{REPO}"
-
-
-def set_files(github, root: Path, names: list[str]) -> None:
-    """The pull request adds these files: whole-file patches, as GitHub lists an added file."""
-    github.files = []
-    for name in names:
-        lines = (root / name).read_text().splitlines()
-        github.files.append({"filename": name, "status": "added",
-                             "patch": f"@@ -0,0 +1,{len(lines)} @@\n" + "\n".join("+" + line for line in lines)})
 
 
 def review(*args: str) -> int:

@@ -13,19 +13,12 @@ import time
 from pathlib import Path
 
 from agent.cli import main
+from testkit.pull_request import set_added_files as set_files
 
 REPO, NUMBER = "acme/shop", 7
 BASE = f"/repos/{REPO}"
 RISKY_PATH = "prisma/migrations/20240202000000_risky/migration.sql"
 MAX_BODY = 65_536  # GitHub's limit on a comment body
-
-
-def set_files(github, root: Path, names: list[str]) -> None:
-    github.files = []
-    for name in names:
-        lines = (root / name).read_text().splitlines()
-        github.files.append({"filename": name, "status": "added",
-                             "patch": f"@@ -0,0 +1,{len(lines)} @@\n" + "\n".join("+" + line for line in lines)})
 
 
 def review(*args: str) -> int:

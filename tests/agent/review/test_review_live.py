@@ -28,6 +28,7 @@ from agent.cli import main
 from testkit.drift_seeds import deploy_migrations
 from testkit.paths import EXAMPLE
 from tools.drift.migrations_folder import read_migrations_folder
+from testkit.pull_request import set_added_files as set_pull_files
 
 pytestmark = [pytest.mark.postgres]
 
@@ -38,15 +39,6 @@ INIT_PATH = f"prisma/migrations/{INIT}/migration.sql"
 SCHEMA_PATH = "prisma/schema.prisma"
 RISKY_PATH = "prisma/migrations/20240202000000_risky/migration.sql"  # the migration the pull request adds
 BASE_SHA = "ba5e" + "0" * 36  # the base commit conftest.FakeGitHub names
-
-
-def set_pull_files(github, root: Path, names: list[str]) -> None:
-    """The pull request adds these files: whole-file patches, as GitHub lists an added file."""
-    github.files = []
-    for name in names:
-        lines = (root / name).read_text().splitlines()
-        github.files.append({"filename": name, "status": "added",
-                             "patch": f"@@ -0,0 +1,{len(lines)} @@\n" + "\n".join("+" + line for line in lines)})
 
 
 def patch_of(before: str, after: str) -> str:
