@@ -69,10 +69,12 @@ class AddingForeignKeyConstraint(Rule):
         referenced = rel_key(constraint.get("pktable"))
         name = constraint.get("conname") or default_fk_name(table, columns)
         fix, steps = (None, []) if inline else not_valid_fix(ctx, stmt, index, table, name)
+        # a self-reference (users.referred_by_id -> users.id) locks the one table once
+        locked = (f"a SHARE ROW EXCLUSIVE lock on {table}: writes to it wait" if referenced == table else
+                  f"SHARE ROW EXCLUSIVE locks on {table} and {referenced}: writes to both tables wait")
         ctx.report(
             self, stmt,
-            f"Adding foreign key {name} checks every row of {table} while holding SHARE ROW EXCLUSIVE locks on "
-            f"{table} and {referenced}: writes to both tables wait until the scan ends.",
+            f"Adding foreign key {name} checks every row of {table} while holding {locked} until the scan ends.",
             help=HELP if not inline else "Add the column first, then the foreign key NOT VALID, then VALIDATE it separately.",
             span=ctx.cmd_span(stmt, index), lock=(table, SHARE_ROW_EXCLUSIVE), fix=fix,
             data={"referenced_table": referenced, "constraint": name, **({"rewrite": steps} if steps else {})},
