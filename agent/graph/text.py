@@ -20,6 +20,13 @@ _VI_WORDS = {"bang", "nao", "cua", "cho", "toi", "khong", "nhung", "nay", "duoc"
 _EN_WORDS = {"the", "which", "what", "where", "is", "are", "this", "that", "to", "for", "of", "my", "in",
              "how", "why", "does", "do", "can", "should", "show", "me", "and", "a", "with"}
 
+# Words of a sentence that are not SQL (no keyword, no likely identifier such as "a" or "id"), in
+# English and in Vietnamese without diacritics: "is" and "on" are left out, SQL uses them.
+_PROSE_WORDS = {"the", "while", "fails", "failed", "failing", "inside", "runs", "running", "still", "safe", "why",
+                "how", "what", "does", "should", "can", "could", "would", "will", "we", "our", "my", "it", "this",
+                "that", "because", "but", "whether", "during", "takes", "happens", "breaks", "me", "you", "please",
+                "khong", "thi", "sao", "lam", "nay", "duoc", "nhu", "gi", "bi", "khi", "luc", "van", "con", "chay"}
+
 _FENCE = re.compile(r"```[a-zA-Z]*\n?(.*?)(```|$)", re.S)
 _SQL_START = re.compile(r"^(ALTER|CREATE|DROP|INSERT|UPDATE|DELETE|SELECT|WITH|BEGIN|COMMIT|TRUNCATE|COMMENT|GRANT|"
                         r"REINDEX|VACUUM|SET|ADD|CONSTRAINT|PRIMARY|FOREIGN|\))\b", re.I)
@@ -132,13 +139,23 @@ def _looks_like_code(line: str) -> bool:
     if s.startswith(("--", "/*", "//")):
         return True
     first = s.split()[0]
-    if _SQL_START.match(s) and (first.isupper() or s.endswith((";", "(", ","))):
+    if _SQL_START.match(s) and (s.endswith((";", "(", ",")) or (first.isupper() and not _reads_as_prose(s))):
         return True
     if s.startswith('"') and s.endswith((",", "(", ";")):  # a column line inside CREATE TABLE
         return True
     if _PRISMA_BLOCK.match(s) or _PRISMA_CALL.search(s) or _TS_QUERY.search(s):
         return True
     return bool(_CODE_LINE.match(s))
+
+
+def _reads_as_prose(line: str) -> bool:
+    """A sentence that merely starts with an SQL keyword ("ADD VALUE on the enum fails inside a
+    transaction", "DROP COLUMN on payments while the old app runs: safe?"): outside quoted names and
+    strings it has at least two words of a sentence that SQL never uses. Identifiers and lower-case
+    keywords of a real statement ("ALTER TABLE users DROP COLUMN phone") are not such words."""
+    unquoted = re.sub(r"'[^']*'|\"[^\"]*\"|`[^`]*`", " ", line)
+    words = re.findall(r"[a-z]+", fold(unquoted))
+    return sum(word in _PROSE_WORDS for word in words) >= 2
 
 
 def code_kind(code: str) -> str | None:

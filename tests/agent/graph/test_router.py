@@ -6,6 +6,7 @@ import pytest
 
 from agent.graph.router import route_request
 from agent.graph.routes import Route
+from agent.graph.text import read_request
 
 NAMES = ["User", "Course", "Lesson", "Enrollment", "BehaviorLog", "users", "courses", "behavior_logs"]
 
@@ -201,3 +202,26 @@ def test_a_slow_schema_change_is_a_migration_not_an_orm_question():
 def test_without_a_default_asked_of_the_schema_is_still_a_schema_question():
     decision = route_request("what columns does Course have without a default?", names=NAMES)
     assert decision.route == Route.SCHEMA_QUESTION and "change-on-existing-rows" not in decision.features
+
+
+# --- a sentence that starts with an SQL keyword in capitals is prose; a real statement is still code ---
+
+@pytest.mark.parametrize("text", [
+    "CREATE INDEX on lessons keeps timing out in CI, why does it hang?",
+    "ALTER TYPE for the role enum: can we run it while the old pods still serve requests?",
+    "DROP TABLE certificates_old would lose what exactly?",
+])
+def test_prose_that_starts_with_an_sql_keyword_is_read_as_words(text):
+    decision = route_request(text, names=NAMES)
+    assert decision.code == "" and decision.code_kind is None
+    assert decision.route == Route.MIGRATION_VALIDATOR, (decision.scores, decision.features)
+
+
+@pytest.mark.parametrize("text", [
+    "ALTER TABLE lessons DROP COLUMN video_url",
+    "CREATE UNIQUE INDEX idx_users_email ON users (email)",
+    "UPDATE users SET note = 'the one that we still need' WHERE id = 1",  # prose words only inside a string
+    "SELECT a.id, b.id FROM users a JOIN courses b ON b.owner_id = a.id",
+])
+def test_a_real_statement_without_a_semicolon_is_still_code(text):
+    assert read_request(text).code == text and read_request(text).prose == ""
