@@ -28,6 +28,18 @@ features here read the shape of the request instead, on the folded prose (code a
 - a complaint about the speed or memory of an operation on rows (a nested create, createMany, an
   include, "inserting 50k rows takes 30s") and a way of loading many rows past the ORM (COPY,
   unnest, batched inserts) are ORM advice, unless a schema object is being changed.
+- what an index health check reports about a running database (a foreign key without a supporting
+  index, an unused, duplicate or bloated index), asked about or questioned, is drift/health, unless a
+  linter's words say it is a migration's warning;
+- a generated file someone wants only checked ("just check, don't regenerate: is … stale?") and
+  three of the sources (schema.prisma, migrations, a generated file, a database) asked whether they
+  still agree are the drift check's comparison: the file words name the sides, not a sync to run;
+- a request that opens with a verb of generation and names a generated file is a sync, and the value
+  types in it are options ("with bigint as string"), not a type comparison;
+- a candidate list ("Drizzle, Kysely or plain SQL"), "better in Kysely", and keeping the ORM in use
+  ("stay with Prisma Client", "any reason not to keep using…") are ORM choices; CRUD, a tree or a
+  recursive query are workloads; deploying while the old version of the app still runs is an
+  operational effect of a schema change, and "có lỗi gì không?" only foresees a failure.
 
 A negation in front of a tool's verb ("don't regenerate", "không cần sync", "not the drift
 check") removes that verb before keywords are counted: it says what the person does not want.
@@ -44,6 +56,9 @@ from agent.graph.routes import Route
 M, S, D, T, O = (Route.MIGRATION_VALIDATOR, Route.SCHEMA_SYNC, Route.DRIFT_HEALTH, Route.TYPE_COMPARATOR,
                  Route.ORM_SELECTOR)
 
+# what the ORM advice chooses between (the project's three, and SQL written by hand)
+_CANDIDATE = r"prisma( client)?|drizzle|kysely|(raw|plain|pure|hand.?written) sql|raw|sql|\$?queryraw|sql thuan"
+
 # --- the parts of a sentence (folded: lower case, Vietnamese without diacritics) ---------------------
 _PARTS = {
     # verbs that change a schema (not "convert", which is a sync, nor "delete", which is rows)
@@ -57,7 +72,10 @@ _PARTS = {
     "effect": r"block(s|ed|ing)?|lock(s|ed|ing)?|wait(s|ing)?|hang(s|ing)?|hung|stuck|downtime|outage|take (the )?(site|app|prod)"
               r"( \w+)? down|taking (the )?(site|app|prod)( \w+)? down|rewrit(e|es|ing)|long|slow(s)? down|"
               r"(big|large|huge|busy|hot) tables?|millions? (of )?rows|\d+ ?[mk] rows|while (the app|it) is (live|running)|"
-              r"inserts|writes|reads|traffic|khoa(?! (hoc|chinh|ngoai))|treo|lau|bang (to|lon)|trieu dong|nghen",
+              r"inserts|writes|reads|traffic|khoa(?! (hoc|chinh|ngoai))|treo|lau|bang (to|lon)|trieu dong|nghen|"
+              # the old version of the app still running against the new schema (a deploy is not atomic)
+              r"(while|when|with) the old (app|version|code|pods?|release|build|instances?)( \w+)?( (is|are))?( still)? "
+              r"(runs?|running|serv\w*|live|up)|(ban|code|app|phien ban|pod) cu (con|van|dang)( \w+)? chay",
     "safety_q": r"is (it|this|that) (safe|ok|okay|fine|risky|dangerous|a problem)|(safe|ok|okay|fine) to|can (i|we)|"
                 r"will (it|this|that|inserts|writes)|would (it|this|that)|any (problem|issue|risk)s?|anything (i|we) should|"
                 r"watch (out )?for|how risky|what could go wrong|co sao khong|co on khong|co an toan|co van de|co nguy hiem|"
@@ -85,17 +103,24 @@ _PARTS = {
                   r"unknown|union type|buffer|undefined",
     "typing_verb": r"gives? (me|us|back)|returns?|comes? (back|out) as|typed as|infers?|inferred|see(s)? \w+ as|"
                    r"ra( kieu)?|tra ve|thanh kieu",
-    "orm": r"prisma|drizzle|kysely|raw sql|raw|\$?queryraw|sql thuan",
+    "orm": r"prisma( client)?|drizzle|kysely|(raw|plain|pure|hand.?written) sql|raw|\$?queryraw|sql thuan|query builders?",
     # asking what type something is: the ORMs named are then compared, not chosen between
     "type_question": r"(what|which) (typescript |ts )?types?|types? (of|does|do|is|are)|kieu (gi|nao)|ra kieu",
     "workload": r"quer(y|ies)|reports?|job|dashboard|search|page|export|import(ing)?|endpoint|api|listing|upserts?|"
-                r"bulk|transactions?|leaderboard|reconciliation|cte|window functions?|filters?|joins?|aggregat\w*|analytics|"
+                r"bulk|transactions?|leaderboard|reconciliation|cte|window functions?|filters?|filtering|joins?(?! (table|model))|"
+                r"aggregat\w*|analytics|crud|recursive|hierarch\w*|tree|"
                 r"bao cao|truy van|tim kiem|doi soat|xep hang|(?<!tinh )trang",
     "choice": r"should (i|we|it|this|that|the \w+( \w+)?) (use|go through|be (written|done) (in|with)|switch to|move to)|"
               r"good (fit|idea|choice)|(a )?fit for|better (to use|with|for)|prefer|pick|choose|"
               r"(use|using|go(ing)? through|bypass(ing)?|skip(ping)?|switch(ing)? to|move (it )?to|written in) (prisma|drizzle|kysely|raw)|"
               r"drop (down )?to (raw )?sql|nen (dung|viet|chuyen)|cong cu nao|orm nao|lam duoc khong|"
-              r"(prisma|drizzle|kysely|raw( sql)?|sql) (or|vs\.?|versus|hay|hoac) (prisma|drizzle|kysely|raw|sql|\$?queryraw)|"
+              # a list of candidates: "Drizzle, Kysely or plain SQL", "prisma hay kysely"
+              rf"(?:{_CANDIDATE})(?:, (?:{_CANDIDATE}))* (or|vs\.?|versus|hay|hoac) (?:{_CANDIDATE})|"
+              rf"(better|best|easier|cleaner) (done |written |expressed )?(in|with|through) (?:{_CANDIDATE})|"
+              # keeping the current ORM is a choice too: "stay with Prisma Client", "any reason not to use…"
+              rf"((stay|stick|staying|sticking) with|keep(ing)? (it |this |that )?(in|with|using|on)|"
+              rf"reasons? (not )?to (just )?(use|stay with|stick with|keep( using)?|switch to|move to|leave)|"
+              rf"move (away )?from|instead of|thay vi) (?:{_CANDIDATE})|"
               r"dung (prisma|drizzle|kysely|raw)",
     "generated": r"(drizzle|kysely)( \w+)? (schema|file|types?|interfaces?|db( type)?)|(schema|file|types?|interfaces?) "
                  r"(drizzle|kysely)|types\.ts|schema\.ts|generated (files?|code|types|stuff)",
@@ -117,12 +142,12 @@ _PARTS = {
                       r"failed to apply|schema is not empty|found failed migrations|half.applied|partially applied|"
                       r"(already )?recorded as applied|modified after (it was )?applied|ap dung (do dang|mot nua)",
     # what a migration linter or a transaction says: the migration's SQL is the problem, not the database
-    "sql_failure": r"lint\w*|squawk|rules?|warn(s|ing|ings)?|transaction( block)?|concurrently|lock\w*|khoa|"
+    "sql_failure": r"lint\w*|squawk|rules?|warn(s|ing|ings)?|transaction( block)?|concurrently|lock\w*|khoa(?! (hoc|chinh|ngoai))|"
                    r"[a-z]+(-[a-z]+){2,}",
     # a failure foreseen ("will it fail when we deploy?") is a question about the migration, not a state
     "foreseen": r"(will|would|could|might|can) (it|this|that|the \w+ |we )?(fail|break|crash)|"
                 r"if (the |our |a )?(deploy\w*|migration|release|it|this)\b.{0,20}?(fails?|breaks?|crash\w*)|"
-                r"neu .{0,25}(loi|that bai)|co (bi )?(loi|that bai) khong",
+                r"neu .{0,25}(loi|that bai)|co (bi )?(loi|that bai|van de)( gi)? (khong|ko)|any (errors?|failures?|problems?)",
     # the migrations a database recorded as applied (its _prisma_migrations table) …
     "applied_history": r"(recorded|applied|marked|logged|run|ran)( as applied)? (in|on|to|against) (the |our )?"
                        r"(prod |production |staging |live )?(db|database|prod|production|staging)|"
@@ -132,6 +157,7 @@ _PARTS = {
     "local_migrations": r"local|migrations? (folder|directory|dir)|(the|our|my) (folder|directory|repo(sitory)?|codebase|branch)|"
                         r"on disk|in git|thu muc|(tren|trong|o) (repo|local|may)",
     "mismatch": r"diverg\w*|differ(s|ent|ence|ences)?|out of sync|mismatch\w*|(don'?t|doesn'?t|do not|does not) match|"
+                r"(aren'?t|isn'?t|are not|is not|weren'?t|wasn'?t) (in|on|present)|"
                 r"(not|never) (in|on|present)|(doesn'?t|does not|don'?t|do not|lacks?) (have|contain|include)|missing|absent|(khong|chua) (co|khop)|lech|khac|thieu|modified|edited|checksum",
     # an operation on rows through an ORM (Prisma Client's vocabulary, or a number of rows written or read)
     "data_operation": r"nested (\w+)|long nhau|create ?many|update ?many|delete ?many|upsert ?many|find ?(many|unique|first)|"
@@ -141,6 +167,24 @@ _PARTS = {
     # how long it took, or how much it cost: a complaint about speed
     "slow": r"takes?|took|slow(er|ly|ness)?|too long|forever|timing out|times? out|timed out|out of memory|oom|"
             r"\d+ (queries|round.?trips)|cham( hon)?|mat \d+ ?(s|giay|phut)|rat lau|qua lau|tran bo nho",
+    # what pg-index-health style checks report about a running database's indexes: a foreign key
+    # without an index that starts with its columns (deletes on the parent scan the child), indexes
+    # never scanned, duplicated by another, or bloated
+    "index_health": r"unindexed (foreign keys?|fks?)|(foreign keys?|fks?)\b.{0,40}?\b(no|without|lack(s|ing)?|missing|"
+                    r"(do|does)(n'?t| not) have)( a| an| any)? (supporting |covering |matching |backing )?(index|indexes|indices)|"
+                    r"(unused|duplicate|duplicated|redundant|overlapping|shadowed|invalid|bloated) (index|indexes|indices)|"
+                    r"(khoa ngoai|fk|foreign key)\w* .{0,30}?(khong|chua) co (index|chi muc)|(index|chi muc) (trung|thua)",
+    # asking only for a check, not for the files to be written: "just check", "chỉ kiểm tra thôi"
+    "check_only": r"(just|only) (check|verify|compare|tell me|look)|check only|"
+                  r"chi (can )?(kiem tra|xem|so sanh)|kiem tra (thoi|xem)",
+    # the sources the drift check holds side by side (schema.prisma, migrations, generated files, a database)
+    "src_prisma": r"schema\.prisma|prisma schema|schema prisma",
+    "src_migrations": r"migrations?( (folder|directory|dir|history))?|thu muc migrations?|lich su migration",
+    "src_db": r"(db|database|co so du lieu)",
+    "agree": r"(still )?(match|matches|agree|agrees|line up|lines up|consistent|in sync)|khop( nhau)?|dong nhat|giong nhau",
+    # a request that opens with a verb of generation is asking for the files, whatever options follow
+    "generate_first": r"^(please |pls |can you |could you |now |then |ok,? |hay |giup (minh|toi|em) )?"
+                      r"((re)?generat\w*|regen|convert\w*|emit|produce|rebuild|redo|sinh( lai)?|tao lai)",
     # loading many rows past the ORM: COPY, unnest, batches
     "bulk_load": r"(load|insert|import|ingest|stream|write|push|move|nap|chen)\w* .{0,40}?(with|via|using|through|bang) copy|"
                  r"copy (from|stdin|command|protocol)|(use|using|with|via|dung) copy|unnest|pg.copy\w*|"
@@ -169,6 +213,13 @@ _FEATURES: list[tuple[str, tuple[str, ...], dict[Route, float]]] = [
     ("applied-history-differs", ("applied_history", "local_migrations", "mismatch"), {D: 4.0}),
     ("slow-data-operation", ("data_operation", "slow", "!change", "!ddl"), {O: 3.5}),
     ("bulk-load-technique", ("bulk_load",), {O: 3.0}),
+    ("index-health-finding", ("index_health", "!sql_failure"), {D: 3.5}),
+    # A generated file only to be checked, or three sources asked whether they agree: the drift check
+    # compares them. The file names and "stale"/"generated" then name the sides of the comparison, not
+    # a sync to run, so part of their sync weight (a named schema.prisma alone gives 2.5) is taken back.
+    ("generated-file-checked-only", ("check_only", "generated"), {D: 5.0, S: -3.5}),
+    ("sources-agree", ("3of:src_prisma,src_migrations,generated,src_db", "agree"), {D: 5.0, S: -3.5}),
+    ("asked-to-generate", ("generate_first", "generated"), {S: 3.0}),
 ]
 
 # A negated tool verb says what the person does not want: masked before any keyword is counted.
@@ -193,6 +244,8 @@ def mask_negated(folded: str) -> str:
 def _present(part: str, folded: str, parts: dict[str, re.Pattern[str]]) -> bool:
     if part.startswith("!"):
         return not _present(part[1:], folded, parts)
+    if part.startswith("3of:"):  # at least three of the parts listed
+        return sum(_present(p, folded, parts) for p in part[4:].split(",")) >= 3
     if "*" in part:
         name, times = part.split("*")
         return len({m.group(0) for m in parts[name].finditer(folded)}) >= int(times)
@@ -212,6 +265,13 @@ def feature_scores(folded: str) -> tuple[dict[str, float], list[str]]:
     # A change that happened in the live database is drift's, not a migration to review.
     if "changed-by-hand" in present:
         present = [p for p in present if p not in ("change+effect", "change+safety")]
+    # Asked to generate a file, the value types named are options of the generation ("with bigint as
+    # string", "timestamps in mode 'string'"), not a comparison of the ORMs' types.
+    if "asked-to-generate" in present:
+        present = [p for p in present if p not in ("two-value-types", "value-type-of-an-orm")]
+    # A generated file only checked, or one of the sources asked to agree, is drift's comparison, not a sync.
+    if "generated-file-checked-only" in present or "sources-agree" in present:
+        present = [p for p in present if p not in ("generated-file-behind", "asked-to-generate")]
     scores: dict[str, float] = {}
     weights = {name: w for name, _, w in _FEATURES}
     for name in present:

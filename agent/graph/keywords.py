@@ -76,14 +76,14 @@ _RAW: dict[Route, list[tuple[str, float]]] = {
     ],
     Route.ORM_SELECTOR: [
         (r"\bwhich orm\b", 5), (r"\b(best|right|better) orm\b", 4), (r"\borm (should|to use|for|fits)\b", 4),
-        (r"\bshould i (use|write|do)\b", 2.5), (r"\b(prisma|drizzle|kysely|raw sql) (or|vs\.?|versus) (prisma|drizzle|kysely|raw sql)\b", 3),
+        (r"\bshould i (use|write|do)\b", 2.5), (r"\b(prisma|drizzle|kysely|(raw|plain) sql)(, (prisma|drizzle|kysely|(raw|plain) sql))* (or|vs\.?|versus) (prisma|drizzle|kysely|(raw|plain) sql)\b", 3),
         (r"\badvi[cs]e\b", 2.5), (r"\brecommend\b", 2), (r"\bthis query\b", 2.5), (r"\bqueries\b", 1),
         (r"\bn\+1|n \+ 1\b", 3), (r"\bbatch insert|bulk insert|createmany|insert many\b", 2.5),
         (r"\b(slow|faster|perform(ance|ant)|efficient|speed up|optimi[sz]e)\b", 1.5),
-        (r"\bqueryraw|executeraw|raw sql\b", 2.5), (r"\bjoins?|aggregat(e|ion)|group by|window function|reports?\b", 1.5),
+        (r"\bqueryraw|executeraw|raw sql\b", 2.5), (r"\bjoins?\b(?! (table|model))|aggregat(e|ion)|group by|window function|reports?\b", 1.5),
         (r"\bfindmany|findunique|include:|select:\b", 2), (r"\bin a loop|loop\b", 1.5), (r"\b(best|fastest|right|cheapest) way to\b", 2.5),
         (r"\binsert\b.{0,30}\b(at once|in bulk|in batch(es)?)\b", 3),
-        (r"\bwhich (tool|library|lib|orm|query builder)\b", 4), (r"\b(1|one|a) query (per|for each|for every)\b|\bquery per\b", 3), (r"\bwhich one (fits|is better|should)|fits? .{0,40} better\b", 3),
+        (r"\bwhich (one )?(of (our|the|these|those|the three|our three) )?(tools?|librar(y|ies)|libs?|orms?|query builders?)\b", 4), (r"\b(1|one|a) query (per|for each|for every)\b|\bquery per\b", 3), (r"\bwhich one (fits|is better|should)|fits? .{0,40} better\b", 3),
         # nen dung = should use, truy van = query, cham = slow, hieu nang = performance, toi uu = optimise
         (r"\bnen dung (orm )?(nao|gi|prisma|drizzle|kysely)\b", 4.5), (r"\borm nao\b", 5), (r"\bdung (prisma|drizzle|kysely) hay\b", 4),
         (r"\btruy van\b", 2.5), (r"\bcham\b", 2), (r"\bhieu nang\b", 2.5), (r"\btoi uu\b", 2), (r"\bnhanh hon\b", 2),
@@ -98,10 +98,13 @@ _RAW: dict[Route, list[tuple[str, float]]] = {
         (r"\bwhat (is|does) (the )?\w+ (model|table|enum|field|column)\b", 2.5), (r"\bprimary key|unique|index(es)? (on|of)\b", 1),
         (r"\bdefined|declared|stored|validated|used\b", 1), (r"\bwhat'?s in\b", 2), (r"\blist (all|the)\b", 2),
         (r"\bpoints? to|links? to|depends? on\b", 2),
+        # how two models are linked: the table between them (an implicit many-to-many's _AToB) and its columns
+        (r"\b(join|junction|pivot|bridge|link(ing)?|through) (table|model)s?\b", 3),
+        (r"\bhow (are|is|do|does) \w+( and \w+)? (linked|related|connected|joined|tied)\b", 3), (r"\b(its|their) (columns|fields)\b", 1.5),
         # bang nao = which table, tham chieu = reference, o dau = where, cot = column, so do = diagram, quan he = relation
         (r"\bbang nao|model nao|cot nao|truong nao\b", 3.5), (r"\bkhoa chinh\b", 3.5), (r"\btham chieu\b", 3), (r"\bo dau\b", 3), (r"\bnam o\b", 2),
         (r"\bco nhung (cot|truong|bang|model) (gi|nao)\b", 3.5), (r"\bcot\b", 1.5), (r"\bso do\b", 4), (r"\bquan he\b", 2.5),
-        (r"\bkhoa ngoai\b", 3), (r"\bmo ta|giai thich schema\b", 2.5), (r"\bbao nhieu (bang|model|cot)\b", 3),
+        (r"\bkhoa ngoai\b", 3), (r"\bbang (trung gian|noi)\b", 3), (r"\bmo ta|giai thich schema\b", 2.5), (r"\bbao nhieu (bang|model|cot)\b", 3),
         (r"\bduoc (dinh nghia|kiem tra|luu|validate)\b", 2), (r"\b(in|xem) (sql|ddl)\b", 3),
     ],
 }
