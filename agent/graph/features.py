@@ -40,6 +40,16 @@ features here read the shape of the request instead, on the folded prose (code a
   ("stay with Prisma Client", "any reason not to keep using…") are ORM choices; CRUD, a tree or a
   recursive query are workloads; deploying while the old version of the app still runs is an
   operational effect of a schema change, and "có lỗi gì không?" only foresees a failure.
+- a running database's health said in words (a table far bigger on disk than its rows, dead tuples,
+  autovacuum; an index "not used", "không được dùng tới") is drift/health, and a foreign key without
+  an index whose symptom is given (deleting the parent scans the child) more surely so;
+- a request opening with generation whose target is an ORM ("convert model X sang Drizzle") is a sync,
+  and what it names (relations, a join table, a composite key) is what to write, not a schema
+  question; a generated file "not generated yet" ("chưa được sinh ra") is behind; the Drizzle schema
+  and the Kysely types are two sources when sources are asked whether they are still "in line";
+- types said to differ with no file or database named as the other side ("types lệch ở X?") are a
+  type comparison; a question of what the schema holds ("is there an index on x in schema.prisma?",
+  "does Lesson have a unique constraint…") is a schema question, though schema.prisma is named.
 
 A negation in front of a tool's verb ("don't regenerate", "không cần sync", "not the drift
 check") removes that verb before keywords are counted: it says what the person does not want.
@@ -53,11 +63,17 @@ from functools import lru_cache
 
 from agent.graph.routes import Route
 
-M, S, D, T, O = (Route.MIGRATION_VALIDATOR, Route.SCHEMA_SYNC, Route.DRIFT_HEALTH, Route.TYPE_COMPARATOR,
-                 Route.ORM_SELECTOR)
+M, S, D, T, O, Q = (Route.MIGRATION_VALIDATOR, Route.SCHEMA_SYNC, Route.DRIFT_HEALTH, Route.TYPE_COMPARATOR,
+                    Route.ORM_SELECTOR, Route.SCHEMA_QUESTION)
 
 # what the ORM advice chooses between (the project's three, and SQL written by hand)
 _CANDIDATE = r"prisma( client)?|drizzle|kysely|(raw|plain|pure|hand.?written) sql|raw|sql|\$?queryraw|sql thuan"
+
+
+def _generated_by(orm: str) -> str:
+    """A file an ORM's generator writes, named by the ORM: "the drizzle schema", "types kysely"."""
+    return rf"{orm}( \w+)? (schema|file|types?|interfaces?|db( type)?)|(schema|file|types?|interfaces?) {orm}"
+
 
 # --- the parts of a sentence (folded: lower case, Vietnamese without diacritics) ---------------------
 _PARTS = {
@@ -97,7 +113,10 @@ _PARTS = {
                  r"(missing|thieu|pending on) .{0,20}migrations?|migrations? .{0,10}(chua chay|con thieu)|"
                  r"\bp30\d\d\b|drift detected|does not exist|doesn'?t exist|failed migrations?",
     "db_stats": r"never (scanned|used)|khong ai dung|(integer|id) overflow|overflow|run(ning)? out of ids|close to the limit|"
-                r"sap het|phinh( to)?|bloat(ed)?|healthy|tinh trang (db|database|co so du lieu)",
+                r"sap het|phinh( to)?|bloat(ed)?|healthy|tinh trang (db|database|co so du lieu)|"
+                # a table far bigger on disk than its rows: dead tuples autovacuum has not reclaimed
+                r"dead (tuples?|rows)|n_dead_tup|autovacuum|\d+ ?[gmt]b on disk|(size|bigger|larger|huge) on disk|"
+                r"tuple chet|dong chet|(bang|table) .{0,30}?(to hon nhieu|chiem \d+ ?[gmt]b)",
     "compare": r"compar(e|ed|ing)|same as|match(es)?|differ(s|ent)?|diff against|giong|khop|khac|so voi",
     "type_value": r"(?<!not )null(able)?|string|number|bigint|decimal|(?<!up to )(?<!out of )date\b|boolean|jsonvalue|"
                   r"unknown|union type|buffer|undefined",
@@ -122,10 +141,17 @@ _PARTS = {
               rf"reasons? (not )?to (just )?(use|stay with|stick with|keep( using)?|switch to|move to|leave)|"
               rf"move (away )?from|instead of|thay vi) (?:{_CANDIDATE})|"
               r"dung (prisma|drizzle|kysely|raw)",
-    "generated": r"(drizzle|kysely)( \w+)? (schema|file|types?|interfaces?|db( type)?)|(schema|file|types?|interfaces?) "
-                 r"(drizzle|kysely)|types\.ts|schema\.ts|generated (files?|code|types|stuff)",
+    "generated": rf"{_generated_by('(drizzle|kysely)')}|types\.ts|schema\.ts|generated (files?|code|types|stuff)",
+    # each generated file is a source of its own when sources are counted (the Drizzle schema and the Kysely types are two)
+    "gen_drizzle": rf"{_generated_by('drizzle')}|schema\.ts",
+    "gen_kysely": rf"{_generated_by('kysely')}|types\.ts",
+    "gen_other": r"generated (files?|code|types|stuff)",
+    # a file an ORM writes, asked for by the ORM it is for: "convert model X sang Drizzle", "into Kysely"
+    "orm_target": r"(to|into|as|sang|thanh) (a |an )?(drizzle|kysely)",
     "behind": r"behind|out of sync|out of date|stale|outdated|doesn'?t (have|know|include)|not (have|include)|missing|"
-              r"chua (co|biet)|cu roi|\bcu\b|lech|khong khop",    # a change on a table that already holds rows: a required column needs a value for each of them
+              r"chua (co|biet)|cu roi|\bcu\b|lech|khong khop|"
+              # a change the generated file has not been regenerated for: "chưa được sinh ra", "not generated yet"
+              r"(chua|khong) (duoc )?(sinh|tao|generate|gen)( lai| ra)?|not (yet |been )?(re)?generated|never (re)?generated",    # a change on a table that already holds rows: a required column needs a value for each of them
     "on_existing_rows": r"without (a |any )?default( value)?|no default( value)?|(khong|chua) (co )?(gia tri )?(default|mac dinh)|"
                         r"(there (are|is)|with|contains|still contains) \d[\d,.]*\s?[km]? (rows|records|non.null values)|"
                         r"existing (rows|data|records|null values)|(table|it) (already )?(has|holds|contains) (rows|data)|"
@@ -173,7 +199,10 @@ _PARTS = {
     "index_health": r"unindexed (foreign keys?|fks?)|(foreign keys?|fks?)\b.{0,40}?\b(no|without|lack(s|ing)?|missing|"
                     r"(do|does)(n'?t| not) have)( a| an| any)? (supporting |covering |matching |backing )?(index|indexes|indices)|"
                     r"(unused|duplicate|duplicated|redundant|overlapping|shadowed|invalid|bloated) (index|indexes|indices)|"
-                    r"(khoa ngoai|fk|foreign key)\w* .{0,30}?(khong|chua) co (index|chi muc)|(index|chi muc) (trung|thua)",
+                    r"(khoa ngoai|fk|foreign key)\w* .{0,30}?(khong|chua) co (index|chi muc)|(index|chi muc) (trung|thua)|"
+                    # an index nobody scans, in words: "indexes that are never used", "index không được dùng tới"
+                    r"(index|indexes|indices|chi muc)\b.{0,40}?\b((never|not|isn'?t|aren'?t|hasn'?t been|haven'?t been) "
+                    r"(being |been |ever )?(used|scanned|read|hit)|(khong|chua|ko) (bao gio |he |tung )?(duoc )?(dung|su dung|scan))",
     # asking only for a check, not for the files to be written: "just check", "chỉ kiểm tra thôi"
     "check_only": r"(just|only) (check|verify|compare|tell me|look)|check only|"
                   r"chi (can )?(kiem tra|xem|so sanh)|kiem tra (thoi|xem)",
@@ -181,7 +210,22 @@ _PARTS = {
     "src_prisma": r"schema\.prisma|prisma schema|schema prisma",
     "src_migrations": r"migrations?( (folder|directory|dir|history))?|thu muc migrations?|lich su migration",
     "src_db": r"(db|database|co so du lieu)",
-    "agree": r"(still )?(match|matches|agree|agrees|line up|lines up|consistent|in sync)|khop( nhau)?|dong nhat|giong nhau",
+    "agree": r"(still )?(match|matches|agree|agrees|line up|lines up|in line|consistent|in sync)|khop( nhau)?|dong nhat|"
+             r"giong nhau",
+    # a foreign key without an index shows itself: deleting or updating the parent scans the whole child table
+    "scan_symptom": r"(delet|updat|remov|cascad|xoa|sua)\w*\b.{0,60}?\b(scan\w*|slow\w*|tak(e|es|ing) (ages|forever|long|\d)|"
+                    r"took|cham|lau|quet)|seq(uential)? scans?|full (table )?scans?|scans? (all|the whole|every)|"
+                    r"quet (toan|ca|het) bang",
+    # the types of a field said to differ, without saying between what ("types lệch ở Enrollment?")
+    "types_differ": r"(types?|kieu( du lieu)?)( \w+)? (bi |dang |co )?(lech|khong khop|khac nhau)|"
+                    r"types (mismatch\w*|differ|don'?t match|do not match|disagree)",
+    # a question of what the schema holds ("is there an index on x in schema.prisma?", "có cột … trong schema không?")
+    "holds_q": r"(is|are) there (a |an |any )?(\w+ ){0,2}(index(es)?|columns?|fields?|relations?|foreign keys?|unique|"
+               r"constraints?|enums?|defaults?|primary keys?)|does \w+(\.\w+)? (have|declare|define)( a| an| any)?|"
+               r"(is|are) \w+(\.\w+)? (declared|defined|marked|indexed|nullable|optional)|"
+               r"co (index|chi muc|cot|truong|khoa (chinh|ngoai)|rang buoc|unique|quan he|default)\b.{0,40}?\b(khong|chua)",
+    "in_schema": r"schema\.prisma|prisma schema|schema prisma|(in|inside|trong|o) (the |our |my )?(schema|prisma|model \w+)|"
+                 r"(in|trong|o) (the )?\w+ model",
     # a request that opens with a verb of generation is asking for the files, whatever options follow
     "generate_first": r"^(please |pls |can you |could you |now |then |ok,? |hay |giup (minh|toi|em) )?"
                       r"((re)?generat\w*|regen|convert\w*|emit|produce|rebuild|redo|sinh( lai)?|tao lai)",
@@ -214,12 +258,21 @@ _FEATURES: list[tuple[str, tuple[str, ...], dict[Route, float]]] = [
     ("slow-data-operation", ("data_operation", "slow", "!change", "!ddl"), {O: 3.5}),
     ("bulk-load-technique", ("bulk_load",), {O: 3.0}),
     ("index-health-finding", ("index_health", "!sql_failure"), {D: 3.5}),
+    # the symptom of a missing index in a running database (deletes on the parent scan the child) makes it the check's
+    ("index-finding-with-symptom", ("index_health", "scan_symptom", "!sql_failure"), {D: 3.0}),
     # A generated file only to be checked, or three sources asked whether they agree: the drift check
     # compares them. The file names and "stale"/"generated" then name the sides of the comparison, not
     # a sync to run, so part of their sync weight (a named schema.prisma alone gives 2.5) is taken back.
     ("generated-file-checked-only", ("check_only", "generated"), {D: 5.0, S: -3.5}),
-    ("sources-agree", ("3of:src_prisma,src_migrations,generated,src_db", "agree"), {D: 5.0, S: -3.5}),
-    ("asked-to-generate", ("generate_first", "generated"), {S: 3.0}),
+    ("sources-agree", ("3of:src_prisma,src_migrations,gen_drizzle,gen_kysely,gen_other,src_db", "agree"), {D: 5.0, S: -3.5}),
+    # Asked to generate, what is named (relations, a join table, a composite key) is what to write, not
+    # a question about the schema: the schema question's words are taken back.
+    ("asked-to-generate", ("generate_first", "generated|orm_target"), {S: 3.0, Q: -2.5}),
+    # The types said to differ, with no file or database named as the other side, are the comparator's.
+    ("types-said-to-differ", ("types_differ", "!generated", "!src_db", "!live_env"), {T: 4.0}),
+    # What the schema holds, asked of schema.prisma, is a question: the named file gives no sync.
+    ("asks-what-the-schema-holds", ("holds_q", "in_schema", "!index_health", "!db_stats", "!live_env", "!change"),
+     {Q: 3.0, S: -2.5}),
 ]
 
 # A negated tool verb says what the person does not want: masked before any keyword is counted.

@@ -35,17 +35,19 @@ _RAW: dict[Route, list[tuple[str, float]]] = {
         (r"\bpgtable\b", 2), (r"\bout of date|stale|up to date|outdated\b", 2), (r"\bgenerated files?\b", 2),
         (r"\bwrite (the )?(drizzle|kysely)\b", 2.5), (r"\bupdate (the )?(drizzle|kysely)\b", 2.5),
         (r"\bdrizzle\b", 0.8), (r"\bkysely\b", 0.5), (r"\bfrom (my )?(schema\.)?prisma\b", 1),
-        # dong bo = sync, sinh/tao = generate, chuyen (sang|doi) = convert, cap nhat = update, cu = stale
+        # dong bo = sync, sinh/tao = generate, chuyen (sang|doi) = convert, sang/thanh = to/into, cap nhat (lai) = update,
+        # cu = stale
         (r"\bdong bo\b", 3.5), (r"\bsinh (ra |lai )?(schema|file|kieu|code|ma)\b", 3), (r"\bsinh\b", 1.5),
         (r"\btao (lai )?(schema|file|types?|kieu) (drizzle|kysely)\b", 3), (r"\bchuyen (sang|doi|thanh)\b", 2.5),
-        (r"\bcap nhat (file |schema )?(drizzle|kysely)\b", 3), (r"\b(file|schema) (drizzle|kysely)\b", 1.5),
+        (r"\bcap nhat (lai )?(file |schema |types? |kieu |interfaces? )?(drizzle|kysely)\b", 3),
+        (r"\b(sang|thanh) (drizzle|kysely)\b", 2.5), (r"\b(file|schema) (drizzle|kysely)\b", 1.5),
         (r"\b(bi )?cu roi|loi thoi\b", 2),
     ],
     Route.DRIFT_HEALTH: [
         (r"\bdrift(s|ed|ing)?\b", 4), (r"\bhealth\b", 3), (r"\b(live|prod(uction)?|staging|real|actual) (db|database)\b", 2.5),
         (r"\b(match|matches|agree|agrees|differ|differs|different from|in sync with|out of sync with) (the )?(live |real |prod |production )?(db|database)\b", 3),
         (r"\bunused index(es)?\b", 3), (r"\bduplicate index(es)?\b", 3), (r"\bbloat(ed)?\b", 3),
-        (r"\bvacuum|wraparound\b", 3), (r"\bsequences?\b.{0,40}\b(limit|max(imum)?|overflow|run out|running out)\b", 3),
+        (r"\b(auto)?vacuum|wraparound\b", 3), (r"\bsequences?\b.{0,40}\b(limit|max(imum)?|overflow|run out|running out)\b", 3),
         (r"\b(prod(uction)?|staging|live) (db |database )?(match|matches|agree|agrees|differ|differs)\b", 3),
         (r"\b(throwaway|embedded|scratch) (postgres(ql)?|database|db)\b|\breplay(ed|ing)?\b", 3), (r"\bmissing (an )?index(es)? on\b", 2),
         (r"\bunindexed (foreign keys?|fks?)\b", 3), (r"\bpre.?deploy(ment)? (gate|check)\b", 3),
@@ -59,7 +61,8 @@ _RAW: dict[Route, list[tuple[str, float]]] = {
         (r"\bkhop (voi )?(db|database|co so du lieu)\b", 2.5),
     ],
     Route.TYPE_COMPARATOR: [
-        (r"\btypes?\b", 1.2), (r"\btypescript types?\b", 2.5), (r"\bcompare (the )?types?\b", 4),
+        (r"\btypes?\b", 1.2), (r"\btypescript types?\b", 2.5), (r"\bcompare (the )?((insert|select|update|row|value|field|column|typescript|ts) )?types?\b", 4),
+        (r"\b(insert|select|update|row|return) types?\b", 2),
         (r"\btype (mismatch|differences?|of)\b", 3), (r"\b(what|which) type\b", 3), (r"\btyped (as|in)\b", 3),
         (r"\b(becomes?|comes? (back|out) as|maps? to|mapped to|shows? up as)\b", 2), (r"\bside by side\b", 2),
         (r"\bjsonvalue|columntype|generated<|selectable|insertable|\$inferselect|\$infer\w*\b", 3),
