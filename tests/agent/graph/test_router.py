@@ -302,3 +302,82 @@ def test_a_checked_generated_file_and_sources_agreeing_are_not_a_sync_to_run():
     assert "sources-agree" in decision.features and "generated-file-behind" not in decision.features
     asked = route_request("the generated drizzle file doesn't have the refundedAt column, update it", names=NAMES)
     assert asked.route == Route.SCHEMA_SYNC and "generated-file-behind" in asked.features
+
+
+@pytest.mark.parametrize("text, route, feature", [
+    # a running database's health said in words
+    ("the lessons table takes 12GB on disk for 200k rows, is autovacuum keeping up?", Route.DRIFT_HEALTH,
+     "running-db-statistics"),
+    ("bảng courses chiếm 30GB mà ít dòng, có nhiều dead tuple không?", Route.DRIFT_HEALTH, "running-db-statistics"),
+    ("are there indexes on payments that are never used? I'd like to drop some", Route.DRIFT_HEALTH,
+     "index-health-finding"),
+    ("index nào trên enrollments không bao giờ được dùng?", Route.DRIFT_HEALTH, "index-health-finding"),
+    # a foreign key without an index, with its symptom
+    ("which FKs referencing courses lack an index? deleting a course takes forever", Route.DRIFT_HEALTH,
+     "index-finding-with-symptom"),
+    ("xóa một course chậm, có khóa ngoại nào không có index không?", Route.DRIFT_HEALTH, "index-finding-with-symptom"),
+    # generation aimed at an ORM, in Vietnamese and English: what it names is what to write
+    ("convert the Certificate model into drizzle, keep the composite primary key", Route.SCHEMA_SYNC,
+     "asked-to-generate"),
+    ("generate relations() for the many-to-many between Course and Tag in the drizzle schema", Route.SCHEMA_SYNC,
+     "asked-to-generate"),
+    ("tạo lại types kysely, cột refunded_at chưa được sinh ra", Route.SCHEMA_SYNC, "generated-file-behind"),
+    # two generated files and schema.prisma asked whether they are still in line
+    ("do the kysely types and the drizzle schema still line up with schema.prisma?", Route.DRIFT_HEALTH,
+     "sources-agree"),
+    ("is the drizzle file in line with the kysely types and the prisma schema?", Route.DRIFT_HEALTH, "sources-agree"),
+    # types said to differ, the other side not named
+    ("kiểu bị lệch ở Payment.amount à?", Route.TYPE_COMPARATOR, "types-said-to-differ"),
+    ("types differ for Lesson.duration?", Route.TYPE_COMPARATOR, "types-said-to-differ"),
+    # what schema.prisma holds is asked, not a sync
+    ("does Lesson have a unique constraint on (courseId, position) in schema.prisma?", Route.SCHEMA_QUESTION,
+     "asks-what-the-schema-holds"),
+    ("schema.prisma có index trên payments.user_id không?", Route.SCHEMA_QUESTION, "asks-what-the-schema-holds"),
+    ("is courses.slug declared unique in the prisma schema?", Route.SCHEMA_QUESTION, "asks-what-the-schema-holds"),
+])
+def test_health_in_words_generation_targets_types_differing_and_what_the_schema_holds(text, route, feature):
+    decision = route_request(text, names=NAMES)
+    assert decision.route == route, (decision.scores, decision.features)
+    assert feature in decision.features
+
+
+@pytest.mark.parametrize("text, route", [
+    ("chuyển model Payment sang Kysely giúp mình", Route.SCHEMA_SYNC),  # "sang Kysely": the target of a conversion
+    ("cập nhật lại kiểu kysely cho bảng payments nhé", Route.SCHEMA_SYNC),  # an update of the generated types
+    ("compare the select types of Lesson.createdAt in drizzle and kysely", Route.TYPE_COMPARATOR),
+    ("is Payment.id optional in the insert type for Kysely?", Route.TYPE_COMPARATOR),
+])
+def test_conversions_updates_and_the_orms_row_types(text, route):
+    decision = route_request(text, names=NAMES)
+    assert decision.route == route, (decision.scores, decision.features)
+
+
+@pytest.mark.parametrize("text, route", [
+    # near misses: the same words, another request
+    ("which foreign keys reference lessons?", Route.SCHEMA_QUESTION),  # no index missing, no symptom
+    ("squawk says a foreign key without an index makes deletes slow: is it a real problem?",
+     Route.MIGRATION_VALIDATOR),  # a linter's warning
+    ("this migration adds an index on the foreign key enrollments.course_id, will it lock writes?",
+     Route.MIGRATION_VALIDATOR),  # a change to review
+    ("deleting 50k rows with deleteMany takes 40s, should I use raw sql?", Route.ORM_SELECTOR),  # slow, no index
+    ("what relations does Course have with Tag?", Route.SCHEMA_QUESTION),  # relations asked, not generated
+    ("add an index on enrollments.user_id in schema.prisma and regenerate the drizzle file", Route.SCHEMA_SYNC),
+    ("does the production database have the index on enrollments.user_id that schema.prisma declares?",
+     Route.DRIFT_HEALTH),  # what the live database holds
+    ("is there an unused index on payments in prod?", Route.DRIFT_HEALTH),
+    ("the kysely types are out of date with schema.prisma, regenerate them", Route.SCHEMA_SYNC),  # behind, not agreeing
+    ("sync the drizzle schema and the kysely types from schema.prisma", Route.SCHEMA_SYNC),  # two files, no agreement asked
+    ("types kysely lệch với database production?", Route.DRIFT_HEALTH),  # the live database is the other side
+    ("the drizzle schema is lệch, sinh lại đi", Route.SCHEMA_SYNC),  # a generated file behind
+])
+def test_near_misses_of_health_generation_and_schema_contents_keep_their_route(text, route):
+    decision = route_request(text, names=NAMES)
+    assert decision.route == route, (decision.scores, decision.features)
+
+
+def test_a_question_of_what_schema_prisma_holds_takes_back_the_files_sync_weight():
+    """Naming schema.prisma weighs towards a sync; asking what it holds takes that weight back."""
+    asked = route_request("is there an index on lessons.course_id in schema.prisma?", names=NAMES)
+    assert asked.route == Route.SCHEMA_QUESTION and asked.scores.get("schema_sync", 0) <= 0
+    told = route_request("there's a new index on enrollments.user_id in schema.prisma, sync it", names=NAMES)
+    assert told.route == Route.SCHEMA_SYNC and "asks-what-the-schema-holds" not in told.features
