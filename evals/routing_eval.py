@@ -55,8 +55,14 @@ Each set is printed on its own, because they do not mean the same thing (evals/d
   (e5616e7), never its sentences; it scores 100% since: a development figure, not a measure of
   generalisation.
 
-No held-out figure stands for the router after acc1eb4 until a held-out set 5, written unseen by
-the router's author, is measured once.
+- `routing_heldout5.jsonl`, held-out set 5 (99: 67 English, 32 Vietnamese): written after acc1eb4 by
+  someone who never read the router's code, ran it, saw its misses or opened the earlier sets, as
+  the team would type into the chat over a working week (standups, incidents, reviews, release
+  day), each grounded in a real problem whose source it keeps. Measured once: 97/99 = 98.0% (en
+  66/67, vi 31/32); both misses are "is the generated file still in line with schema.prisma?",
+  which the router sends to sync rather than to the drift check. It is the current generalisation
+  figure; do not tune on it (write set 6). The spread of the held-out figures measured once (86.4,
+  86.6, 90.7, 98.0) says how much one set of about 90 requests can vary.
 
 The router gets the example project's model and table names, as it does in `chat`.
 Target: ≥ 95% without a model.
@@ -78,11 +84,13 @@ HELDOUT = REPO / "evals" / "data" / "agent" / "routing_heldout.jsonl"
 HELDOUT2 = REPO / "evals" / "data" / "agent" / "routing_heldout2.jsonl"
 HELDOUT3 = REPO / "evals" / "data" / "agent" / "routing_heldout3.jsonl"
 HELDOUT4 = REPO / "evals" / "data" / "agent" / "routing_heldout4.jsonl"
+HELDOUT5 = REPO / "evals" / "data" / "agent" / "routing_heldout5.jsonl"
 SETS = [("development set 1", DATA), ("development set 2 (issue 7)", DEV2),
         ("held-out set 1 (its kinds of misses shaped issue 7's features)", HELDOUT),
         ("development set 3 (held-out set 2 until 26941bd: 86.4% measured once, then tuned on)", HELDOUT2),
         ("development set 4 (held-out set 3 until 099c79e: 86.6% measured once, then tuned on)", HELDOUT3),
-        ("development set 5 (held-out set 4 until acc1eb4: 90.7% measured once, then tuned on)", HELDOUT4)]
+        ("development set 5 (held-out set 4 until acc1eb4: 90.7% measured once, then tuned on)", HELDOUT4),
+        ("held-out set 5 (written unseen by the router's author, after acc1eb4; measured once)", HELDOUT5)]
 
 
 def load(path: Path = DATA) -> list[dict]:
