@@ -14,12 +14,11 @@ Each column also carries `default_ddl` (Prisma's DDL spelling of its default) an
 
 from __future__ import annotations
 
-import gc
-
 from tools.catalog.defaults import array_default, scalar_default
 from tools.catalog.model import quote_ident, Catalog, Column, EnumType, Extension, ForeignKey, Index, IndexColumn, PrimaryKey, Table, View
 from tools.catalog.opclasses import is_default_opclass
 from tools.catalog.pgnames import pg_object_name, pg_qualified, prisma_constraint_name, truncate_identifier
+from tools.gcpause import cycle_collector_paused
 from tools.prisma.schema import IndexSpec, ManyToManyTable, PrismaField, PrismaModel, PrismaSchema
 from tools.typemap import BUILTIN_ALIASES, BUILTIN_TYPES, NATIVE_TYPES, SCALAR_DEFAULTS, SERIAL_DDL
 
@@ -28,14 +27,8 @@ ACTION_SQL = {"Cascade": "CASCADE", "Restrict": "RESTRICT", "NoAction": "NO ACTI
 
 
 def prisma_to_catalog(schema: PrismaSchema) -> Catalog:
-    # many small objects, no cycles: the cyclic collector would only rescan them (see tools.prisma)
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with cycle_collector_paused():  # many small objects, no cycles
         return _Builder(schema).build()
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class _Builder:

@@ -9,11 +9,10 @@ and the rules only when a file actually needs them.
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tools.gcpause import cycle_collector_paused
 from tools.lint import cache as cache_mod
 from tools.lint.results import FileSummary, LintReport, pack_finding, unpack_finding
 from tools.lint.settings import LintSettings
@@ -36,23 +35,6 @@ def lint_set(found: MigrationSet, settings: LintSettings, *, base: Path, project
              use_cache: bool = True) -> LintReport:
     with cycle_collector_paused():
         return _lint_set(found, settings, base, project_root, use_cache)
-
-
-@contextmanager
-def cycle_collector_paused():
-    """Python's cycle collector off while linting (reference counting still frees everything).
-
-    The linter makes no reference cycles (a test checks it), yet the collector runs every few
-    hundred allocations and, now and then, walks every live object: the growing schema state and
-    the parse trees it points into. Over a long history that was a quarter of a cold run's CPU.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _lint_set(found: MigrationSet, settings: LintSettings, base: Path, project_root: Path | None,

@@ -8,11 +8,10 @@ Errors in the schema raise `tools.errors.SchemaError` with file, line, column an
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 from pathlib import Path
 
+from tools.gcpause import cycle_collector_paused
 from tools.errors import InputNotFound, Located, SchemaError, SourceSpan
 from tools.prisma.ast import SourceFile
 from tools.prisma.locate import locate_schema, schema_files
@@ -50,27 +49,13 @@ def read_sources(path: Path, cwd: Path | None = None) -> list[SourceFile]:
     return sources
 
 
-@contextlib.contextmanager
-def _collector_paused():
-    """Reading a schema allocates tens of thousands of small objects that all stay alive (the syntax
-    tree), none in reference cycles: the cyclic garbage collector would rescan them again and again
-    for nothing, about a third of the reading time on a large schema. Paused while reading."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def load_schema(path: str | Path | None = None, *, cwd: str | Path | None = None) -> PrismaSchema:
     """Read, parse and validate a Prisma schema (file or folder); locate it when `path` is None."""
     base = Path(cwd) if cwd else Path.cwd()
     target = Path(path) if path is not None else locate_schema(base)
     if not target.is_absolute():
         target = base / target
-    with _collector_paused():
+    with cycle_collector_paused():
         sources = read_sources(target, base)
         ast = parse_sources(sources)
         return resolve_schema(ast, _display(target, base))
@@ -79,5 +64,5 @@ def load_schema(path: str | Path | None = None, *, cwd: str | Path | None = None
 def parse_schema_text(text: str, path: str = "schema.prisma") -> PrismaSchema:
     """Parse and validate schema text held in memory (tests, the agent, the MCP server)."""
     sources = [SourceFile(path, text)]
-    with _collector_paused():
+    with cycle_collector_paused():
         return resolve_schema(parse_sources(sources), path)

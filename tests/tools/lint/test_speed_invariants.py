@@ -9,7 +9,7 @@ import pytest
 from tools.lint.engine import Linter
 from tools.lint.history import SchemaState
 from tools.lint.rules import REGISTRY
-from tools.lint.runner import cycle_collector_paused
+from tools.gcpause import cycle_collector_paused
 from tools.lint.settings import LintSettings
 
 
