@@ -229,8 +229,26 @@ class DrizzleCheck:
         return {"name": self.name, "sql": self.sql, "location": _span(self.span)}
 
 
+class _NamedColumns:
+    """What a table and a view share: a qualified key, and their columns by SQL or property name."""
+
+    __slots__ = ()
+
+    @property
+    def key(self) -> str:
+        return qualified(self.schema or DEFAULT_SCHEMA, self.name)
+
+    def column(self, name: str) -> DrizzleColumn | None:
+        """The column with SQL name `name`."""
+        return next((c for c in self.columns if c.name == name), None)
+
+    def column_by_key(self, key: str) -> DrizzleColumn | None:
+        """The column with property name `key`."""
+        return next((c for c in self.columns if c.key == key), None)
+
+
 @dataclass(slots=True)
-class DrizzleTable:
+class DrizzleTable(_NamedColumns):
     """A `pgTable(...)` (or `schema.table(...)`, or a table creator's) declaration."""
 
     name: str
@@ -247,18 +265,6 @@ class DrizzleTable:
     config_form: str | None = None  # "array" | "object" (the older form) | None
     rls: bool = False
     span: SourceSpan | None = None
-
-    @property
-    def key(self) -> str:
-        return qualified(self.schema or DEFAULT_SCHEMA, self.name)
-
-    def column(self, name: str) -> DrizzleColumn | None:
-        """The column with SQL name `name`."""
-        return next((c for c in self.columns if c.name == name), None)
-
-    def column_by_key(self, key: str) -> DrizzleColumn | None:
-        """The column with property name `key`."""
-        return next((c for c in self.columns if c.key == key), None)
 
     def to_dict(self) -> dict:
         return {"name": self.name, "schema": self.schema, "variable": self.variable, "exported": self.exported,
@@ -337,7 +343,7 @@ class DrizzleRelation:
 
 
 @dataclass(slots=True)
-class DrizzleView:
+class DrizzleView(_NamedColumns):
     """`pgView(name, { columns })` / `pgMaterializedView(...)`, with `.existing()` or `.as(query)`.
 
     `columns` are read when the view declares them (the second argument); a view defined by a
@@ -353,16 +359,6 @@ class DrizzleView:
     columns: list[DrizzleColumn] = field(default_factory=list)
     columns_declared: bool = False
     span: SourceSpan | None = None
-
-    @property
-    def key(self) -> str:
-        return qualified(self.schema or DEFAULT_SCHEMA, self.name)
-
-    def column(self, name: str) -> DrizzleColumn | None:
-        return next((c for c in self.columns if c.name == name), None)
-
-    def column_by_key(self, key: str) -> DrizzleColumn | None:
-        return next((c for c in self.columns if c.key == key), None)
 
     def to_dict(self) -> dict:
         return {"name": self.name, "schema": self.schema, "variable": self.variable,
