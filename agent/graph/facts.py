@@ -21,7 +21,7 @@ class Facts:
     """The typed result of one tool call (or of a follow-up derived from earlier facts).
 
     kind      what the rows are: lint | sync | drift | relations | model | sql | diagram | search |
-              unavailable | why | safe_version …
+              why | safe_version …
     subject   what was asked about (target model, files, question), as given
     findings  `Finding.to_dict()` of the checkers, unchanged
     rows      route-specific records (relations, columns, retrieved entries, planned files)
@@ -51,12 +51,6 @@ class Facts:
         return {"route": self.route, "kind": self.kind, "subject": self.subject, "findings": self.findings,
                 "rows": self.rows, "artifacts": self.artifacts, "summary": self.summary,
                 "names": {k: sorted(v) for k, v in self.names.items()}, "notes": self.notes}
-
-
-def unavailable(route: str, capability: str, seam: str, reason: str) -> Facts:
-    """The honest answer for a capability this installation does not have yet: what, and where it plugs in."""
-    return Facts(route=route, kind="unavailable", subject={"capability": capability},
-                 summary={"available": False, "seam": seam, "reason": reason})
 
 
 def findings_names(facts: Facts, findings: list[dict[str, Any]]) -> None:

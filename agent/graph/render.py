@@ -149,10 +149,6 @@ def _search_slots(facts: dict, t: dict) -> dict[str, Any]:
     return {"head": fill(head, {"question": (facts.get("subject") or {}).get("question", "")}), "hits": hits}
 
 
-def _unavailable_slots(facts: dict, t: dict) -> dict[str, Any]:
-    return {**(facts.get("subject") or {}), **(facts.get("summary") or {})}
-
-
 def _why_slots(facts: dict, t: dict) -> dict[str, Any]:
     summary = facts.get("summary") or {}
     findings = {f["rule"]: f for f in facts.get("findings") or []}
@@ -198,6 +194,6 @@ def _error_slots(facts: dict, t: dict) -> dict[str, Any]:
 SLOTS: dict[str, Callable[[dict, dict], dict[str, Any]]] = {
     "lint": _lint_slots, "drift": _drift_slots, "health": _health_slots, "sync": _sync_slots,
     "relations": _relations_slots, "model": _model_slots, "overview": _overview_slots, "sql": _artifact_slots,
-    "diagram": _artifact_slots, "search": _search_slots, "unavailable": _unavailable_slots, "why": _why_slots,
+    "diagram": _artifact_slots, "search": _search_slots, "why": _why_slots,
     "safe_version": _safe_slots, "report": _report_slots, "error": _error_slots, "advice": _advice_slots,
 }

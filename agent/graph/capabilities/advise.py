@@ -8,21 +8,16 @@ ORM; the answer shows the code verbatim.
 
 from __future__ import annotations
 
-from agent.graph.facts import Facts, unavailable
+from agent.graph.facts import Facts
 from agent.graph.routes import Route
 
 ROUTE = Route.ORM_SELECTOR.value
 
 
 def advise_request(decision: dict, ctx) -> Facts:
-    try:
-        from tools.advise.advisor import advise
-        from tools.advise.matrix import load_matrix
-        from tools.advise.names import project_names
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("tools.advise"):
-            raise
-        return unavailable(ROUTE, "the ORM advisor", "tools.advise.advisor:advise", "the ORM advisor is not part of this installation yet")
+    from tools.advise.advisor import advise
+    from tools.advise.matrix import load_matrix
+    from tools.advise.names import project_names
     schema = ctx.schema()
     section = ctx.config.section("advise") if ctx.config is not None else {}
     text = decision.get("code") or decision.get("text") or ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 
-from agent.graph.facts import Facts, findings_names, unavailable
+from agent.graph.facts import Facts, findings_names
 from agent.graph.routes import Route
 from agent.graph.text import fold
 
@@ -25,12 +25,7 @@ def drift_request(decision: dict, ctx) -> Facts:
     url = os.environ.get("DATABASE_URL")
     if _HEALTH.search(text):
         return health_request(url, ctx, configured_thresholds(ctx.config))
-    try:
-        from tools.drift.check import CheckOptions, run_check
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("tools.drift"):
-            raise
-        return unavailable(ROUTE, "drift check", "tools.drift", "the drift check is not part of this installation yet")
+    from tools.drift.check import CheckOptions, run_check
     embedded = bool(_EMBEDDED.search(text)) and ctx.migrations is not None
     options = CheckOptions(schema=ctx.schema_path, database_url=None if embedded else url, migrations=ctx.migrations,
                            drizzle=ctx.drizzle_out, kysely=ctx.kysely_out, embedded=embedded, replay=embedded or bool(url))
@@ -66,12 +61,7 @@ def configured_thresholds(config):
 
 def health_request(url: str | None, ctx, thresholds=None) -> Facts:
     """`thresholds`: a `tools.health.HealthThresholds` ([tool.triple-orm.health]); None: the defaults."""
-    try:
-        from tools.health import HealthThresholds, run_health
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("tools.health"):
-            raise
-        return unavailable(ROUTE, "database health", "tools.health", "the health checks are not part of this installation yet")
+    from tools.health import HealthThresholds, run_health
     if not url:
         return Facts(ROUTE, "health", summary={"ran": False},
                      notes=["a health check reads a live database: set DATABASE_URL (read-only access is enough)"])

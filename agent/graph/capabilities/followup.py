@@ -55,10 +55,8 @@ def _dedupe(findings: list[dict], limit: int = 3) -> list[dict]:
 
 def rule_spec(rule_id: str):
     """The rule's specification (summary, Why, Bad/Good examples), or None for non-lint rules."""
-    try:
-        from tools.lint.rules import REGISTRY
-    except ModuleNotFoundError:
-        return None
+    from tools.lint.rules import REGISTRY
+
     for cls in REGISTRY:
         if cls.id == rule_id:
             return cls.spec()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from agent.graph.facts import Facts, findings_names, unavailable
+from agent.graph.facts import Facts, findings_names
 from agent.graph.routes import Route
 from agent.graph.text import fold
 
@@ -21,14 +21,9 @@ LISTED = ("CRITICAL", "HIGH", "MEDIUM")
 
 
 def lint_request(decision: dict, ctx) -> Facts:
-    try:
-        from tools.lint import lint_sql
-        from tools.lint.runner import lint_paths
-        from tools.lint.settings import settings_from_config
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("tools.lint"):
-            raise
-        return unavailable(ROUTE, "migration linting", "tools.lint", "the migration linter is not part of this installation yet")
+    from tools.lint import lint_sql
+    from tools.lint.runner import lint_paths
+    from tools.lint.settings import settings_from_config
     settings = settings_from_config(ctx.lint_section, ctx.root)
     if decision.get("code_kind") == "sql" and decision.get("code"):
         report = lint_sql(decision["code"], path="pasted.sql", runner="plain", settings=settings)

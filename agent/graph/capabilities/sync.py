@@ -13,7 +13,7 @@ import os
 import re
 from pathlib import Path
 
-from agent.graph.facts import Facts, unavailable
+from agent.graph.facts import Facts
 from agent.graph.routes import Route
 
 ROUTE = Route.SCHEMA_SYNC.value
@@ -47,12 +47,6 @@ def _source_label(ctx) -> str:
 
 
 def sync_request(decision: dict, ctx) -> Facts:
-    try:
-        import tools.sync  # noqa: F401
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("tools.sync"):
-            raise
-        return unavailable(ROUTE, "schema sync", "tools.sync", "the Drizzle/Kysely generators are not part of this installation yet")
     if ctx.drizzle_out is None and ctx.kysely_out is None:
         return Facts(ROUTE, "sync", notes=["no output configured: set drizzle-out and/or kysely-out in [tool.triple-orm]"])
     plan, missing = plan_project_sync(ctx)

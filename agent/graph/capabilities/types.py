@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agent.graph.facts import Facts, findings_names, unavailable
+from agent.graph.facts import Facts, findings_names
 from agent.graph.routes import Route
 
 ROUTE = Route.TYPE_COMPARATOR.value
@@ -16,14 +16,9 @@ MAX_ROWS = 40
 
 
 def types_request(decision: dict, ctx) -> Facts:
-    try:
-        from tools.types import compare_types, find_zod_schemas
-        from tools.typescript.drizzle_reader import read_drizzle
-        from tools.typescript.kysely_reader import read_kysely
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("tools."):
-            raise
-        return unavailable(ROUTE, "type comparison", "tools.types:compare_types", "type comparison is not part of this installation yet")
+    from tools.types import compare_types, find_zod_schemas
+    from tools.typescript.drizzle_reader import read_drizzle
+    from tools.typescript.kysely_reader import read_kysely
     from tools.sync.options import SyncOptions
 
     drizzle = read_drizzle(ctx.drizzle_out) if ctx.drizzle_out and ctx.drizzle_out.exists() else None

@@ -12,7 +12,7 @@ from __future__ import annotations
 from agent.graph.render import render_answer
 from agent.graph.templates import fill, sections
 
-TEMPLATE_ONLY = {"sql", "diagram", "unavailable", "error", "overview", "safe_version", "sync", "advice"}
+TEMPLATE_ONLY = {"sql", "diagram", "error", "overview", "safe_version", "sync", "advice"}
 SHOWN_ONE_BY_ONE = ("CRITICAL", "HIGH", "MEDIUM")
 MAX_FINDINGS_TO_MODEL = 12
 
@@ -69,17 +69,9 @@ def _explain_with_model(state: dict, ctx, facts: dict, lang: str, template: str)
 
 def known_rule_ids() -> set[str]:
     """Every rule id the checkers know (a rule id the answer invents is caught even if it looks plain)."""
-    ids: set[str] = set()
-    try:
-        from tools.lint.rules import REGISTRY
+    from tools.drift import rules as drift_rules
+    from tools.lint.rules import REGISTRY
 
-        ids.update(cls.id for cls in REGISTRY)
-    except ModuleNotFoundError:
-        pass
-    try:
-        from tools.drift import rules as drift_rules
-
-        ids.update(v for k, v in vars(drift_rules).items() if k.isupper() and isinstance(v, str) and "-" in v)
-    except ModuleNotFoundError:
-        pass
+    ids = {cls.id for cls in REGISTRY}
+    ids.update(v for k, v in vars(drift_rules).items() if k.isupper() and isinstance(v, str) and "-" in v)
     return ids

@@ -26,7 +26,6 @@ SAMPLES = {
     "diagram": {"subject": {"model": None}, "artifacts": {"mermaid": "erDiagram"}, "summary": {"models": 1}},
     "search": {"subject": {"question": "where?"}, "summary": {"indexed": True},
                "rows": [{"kind": "code", "name": "x", "file": "a.ts", "line": 1, "excerpt": "const x = 1"}]},
-    "unavailable": {"subject": {"capability": "type comparison"}, "summary": {"seam": "tools.types:compare_types"}},
     "why": {"findings": [FINDING], "rows": [{"rule": "ban-drop-column", "severity": "HIGH", "why": "data is gone", "lock": "ACCESS EXCLUSIVE", "table": "users"}],
             "summary": {"severity_matches": False, "asked_severity": "CRITICAL"}},
     "safe_version": {"findings": [FINDING], "rows": [{"rule": "ban-drop-column", "severity": "HIGH", "help": "Deploy first.", "good_example": "SELECT 1;"}]},
