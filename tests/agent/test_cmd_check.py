@@ -20,6 +20,7 @@ import pytest
 
 from agent.cli import main
 from testkit.drift_seeds import deploy_migrations
+from testkit.password_server import password_server as scram_server
 from testkit.paths import EXAMPLE
 from tools.drift.migrations_folder import read_migrations_folder
 
@@ -228,21 +229,11 @@ def test_ci_formats_carry_the_findings(project, database, capsys, fmt):
 @pytest.fixture(scope="module")
 def password_server(tmp_path_factory):
     """A server that checks passwords (scram-sha-256), with the example deployed in database `edf`."""
-    from tools.database.embedded import EmbeddedPostgres
+    def deploy(server) -> None:
+        deploy_migrations(server.create_database("edf"), read_migrations_folder(EXAMPLE / MIGRATIONS))
 
-    folder = tmp_path_factory.mktemp("scram")
-    first = EmbeddedPostgres(data_dir=folder).start()
-    deploy_migrations(first.create_database("edf"), read_migrations_folder(EXAMPLE / MIGRATIONS))
-    with psycopg.connect(first.url(), autocommit=True) as admin:
-        admin.execute(f"ALTER ROLE postgres PASSWORD '{SECRET}'")
-        admin.execute("CHECKPOINT")  # the server runs without fsync and stops in immediate mode
-    first.stop()
-    hba = folder / "data" / "pg_hba.conf"
-    hba.write_text(hba.read_text().replace("trust", "scram-sha-256"))
-    server = EmbeddedPostgres(data_dir=folder, port=first.port).start()
-    yield server
-    server.stop()
-    shutil.rmtree(folder, ignore_errors=True)
+    with scram_server(tmp_path_factory.mktemp("scram"), SECRET, deploy) as server:
+        yield server
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "rdjson", "gitlab", "github"])

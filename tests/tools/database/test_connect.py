@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 
 import psycopg
 import pytest
 
+from testkit.password_server import password_server as scram_server
 from tools.database.connect import connect, redact, scrub
 from tools.errors import DatabaseError, ExitCode
 
@@ -129,20 +129,8 @@ def test_permission_denied_for_the_database(pg_server, fresh_db):
 @pytest.fixture(scope="module")
 def password_server(tmp_path_factory):
     """A server that checks passwords (scram-sha-256), unlike the trusting session server."""
-    from tools.database.embedded import EmbeddedPostgres
-
-    folder = tmp_path_factory.mktemp("scram")
-    first = EmbeddedPostgres(data_dir=folder).start()
-    with psycopg.connect(first.url(), autocommit=True) as admin:
-        admin.execute(f"ALTER ROLE postgres PASSWORD '{SECRET}'")
-        admin.execute("CHECKPOINT")  # the server runs without fsync and stops in immediate mode
-    first.stop()
-    hba = folder / "data" / "pg_hba.conf"
-    hba.write_text(hba.read_text().replace("trust", "scram-sha-256"))
-    server = EmbeddedPostgres(data_dir=folder, port=first.port).start()
-    yield server
-    server.stop()
-    shutil.rmtree(folder, ignore_errors=True)
+    with scram_server(tmp_path_factory.mktemp("scram"), SECRET) as server:
+        yield server
 
 
 @pytest.mark.postgres

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from testkit.corpus import corpus_params
+from testkit.drift_seeds import keyed
 from testkit.ts_edits import delete_entry, expression_end, delete_lines, offset, remove_call, replace_call_argument, span_range
 from tools.drift.database import read_database, schema_catalog
 from tools.drift.drizzle import compare_drizzle
@@ -109,15 +110,6 @@ def _drizzle_tables(g: Generated):
             yield file, table, catalog_table
 
 
-def _keyed(table) -> set[str]:
-    names = set(table.primary_key.columns) if table.primary_key else set()
-    for index in table.indexes:
-        names.update(c.name for c in index.columns)
-    for fk in table.foreign_keys:
-        names.update(fk.columns)
-    return names
-
-
 def _bound(text: str, table, column) -> int:
     """Where a column's chain ends at the latest: the next column's start, else the table's end."""
     later = [c for c in table.columns if (c.span.line, c.span.column) > (column.span.line, column.span.column)]
@@ -137,7 +129,7 @@ def drizzle_builder_swapped(g: Generated):
     for _, table, ct in _drizzle_tables(g):
         for column in table.columns:
             c = ct.column(column.name)
-            if c is None or c.name in _keyed(ct) or c.array or c.default is not None or column.kind != "builtin":
+            if c is None or c.name in keyed(ct) or c.array or c.default is not None or column.kind != "builtin":
                 continue
             replacement = next((b for b in ("boolean", "integer", "text") if b in builders and b != column.builder
                                 and not c.type.startswith({"boolean": "boolean", "integer": "integer", "text": "text"}[b])), None)
@@ -169,7 +161,7 @@ def drizzle_column_deleted(g: Generated):
         for position, column in enumerate(table.columns[:-1]):
             c = ct.column(column.name)
             nxt = table.columns[position + 1]
-            if c is None or c.name in _keyed(ct) or f"{column.key}:" not in text.split("\n")[column.span.line - 1]:
+            if c is None or c.name in keyed(ct) or f"{column.key}:" not in text.split("\n")[column.span.line - 1]:
                 continue
             if nxt.span.line <= column.span.line:
                 continue
