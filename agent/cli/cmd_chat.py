@@ -212,14 +212,14 @@ class Chat:
     def _health_turn(self, line: str):
         """The health facts put into the thread as the drift/health tool node's output; the graph then
         goes on from there (explain, answer) as for any turn."""
-        from agent.cli.cmd_health import configured_thresholds
         from agent.graph.capabilities.drift import health_request
         from agent.graph.router import route_request
         from agent.graph.routes import Route
         from agent.graph.runner import TurnResult
         from agent.graph.state import new_turn
+        from tools.health.settings import configured_thresholds
 
-        thresholds = configured_thresholds(self.ctx)
+        thresholds = configured_thresholds(self.ctx.config)
         decision = route_request(line, names=self.agent.names)
         facts = health_request(os.environ["DATABASE_URL"], self.agent, thresholds).to_dict()
         if self.agent.budget is not None:

@@ -22,7 +22,6 @@ from typing import Any
 from agent.cli.context import Context
 
 FORMATS = ("text", "json", "markdown", "sarif", "rdjson", "gitlab", "github")
-_HEALTH_KEYS = {"fail_on", "format", "sequence_warn", "sequence_high", "large_index_mb"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,8 +43,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from tools.database.connect import scrub
     from tools.errors import UsageError
     from tools.findings import Severity
+    from tools.health.settings import health_section
 
-    settings = _settings(ctx)
+    settings = health_section(ctx.config)
     options, url = cmd_check._options(args, ctx, cmd_check._settings(ctx))
     if not url:
         raise UsageError("health reads the statistics of a live database",
@@ -74,58 +74,19 @@ def _checked(options: Any, url: str, settings: dict[str, Any], ctx: Context):
     return report
 
 
-def configured_thresholds(ctx: Context):
-    """The `[tool.triple-orm.health]` thresholds (also what the chat's /health uses)."""
-    return _thresholds(_settings(ctx))
-
-
-def thresholds_of(config):
-    """The same from a `tools.config.Config` (the agent's free-text health questions)."""
-    return _thresholds(_section(config))
-
-
-def _settings(ctx: Context) -> dict[str, Any]:
-    return _section(ctx.config)
-
-
-def _section(config) -> dict[str, Any]:
-    from tools.errors import ConfigError
-
-    section = config.section("health")
-    unknown = set(section) - _HEALTH_KEYS
-    if unknown:
-        raise ConfigError(f"unknown key(s) in [tool.triple-orm.health] of {config.source}: {', '.join(sorted(unknown))}",
-                          help=f"known keys: {', '.join(sorted(k.replace('_', '-') for k in _HEALTH_KEYS))}")
-    return section
-
-
-def _thresholds(settings: dict[str, Any]):
-    from tools.errors import ConfigError
-    from tools.health import HealthThresholds
-
-    try:
-        warn = float(settings.get("sequence_warn", 0.75))
-        high = float(settings.get("sequence_high", 0.90))
-        large = int(float(settings.get("large_index_mb", 100)) * 1024 * 1024)
-    except (TypeError, ValueError):
-        raise ConfigError("[tool.triple-orm.health] thresholds must be numbers") from None
-    if not 0 < warn <= high <= 1:
-        raise ConfigError("sequence-warn and sequence-high must satisfy 0 < warn <= high <= 1")
-    return HealthThresholds(sequence_warn=warn, sequence_high=high, large_index_bytes=large)
-
-
 def _add_health(report: Any, url: str, options: Any, settings: dict[str, Any]) -> None:
     """Run the statistics checks and add them to the drift report as one more comparison."""
     from tools.catalog.from_prisma import prisma_to_catalog
     from tools.drift.results import Comparison
     from tools.errors import DatabaseError
     from tools.health import run_health
+    from tools.health.settings import thresholds_from
     from tools.prisma import load_schema
 
     comparison = Comparison("health", "database statistics")
     try:
         schema = load_schema(options.schema)
-        health = run_health(url, prisma_to_catalog(schema), schema_file=schema.path, thresholds=_thresholds(settings))
+        health = run_health(url, prisma_to_catalog(schema), schema_file=schema.path, thresholds=thresholds_from(settings))
     except DatabaseError as error:
         report.add(comparison.fail(error.message))
         return

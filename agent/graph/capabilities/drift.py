@@ -24,6 +24,8 @@ def drift_request(decision: dict, ctx) -> Facts:
     text = fold(decision.get("text") or "")
     url = os.environ.get("DATABASE_URL")
     if _HEALTH.search(text):
+        from tools.health.settings import configured_thresholds
+
         return health_request(url, ctx, configured_thresholds(ctx.config))
     from tools.drift.check import CheckOptions, run_check
     embedded = bool(_EMBEDDED.search(text)) and ctx.migrations is not None
@@ -45,18 +47,6 @@ def drift_facts(report, embedded: bool = False) -> Facts:
     findings_names(facts, facts.findings)
     facts.add_names("files", [v for k, v in report.sources.items() if v and k in ("schema", "migrations", "drizzle", "kysely")])
     return facts
-
-
-def configured_thresholds(config):
-    """The `[tool.triple-orm.health]` thresholds `triple-orm health` uses, None without a configuration.
-
-    Also read by the chat's /health, so that a question asked in words and the slash command agree.
-    """
-    if config is None:
-        return None
-    from agent.cli.cmd_health import thresholds_of
-
-    return thresholds_of(config)
 
 
 def health_request(url: str | None, ctx, thresholds=None) -> Facts:
