@@ -72,6 +72,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     return report.exit_code(fail_on)
 
 
+def check_options(args: argparse.Namespace, ctx: Context):
+    """CheckOptions and the URL as `triple-orm check` builds them from these flags and the project's
+    `[tool.triple-orm.check]` (also what `health`, `review` and the MCP server's check_drift use)."""
+    return _options(args, ctx, _settings(ctx))
+
+
 def _settings(ctx: Context) -> dict[str, Any]:
     from tools.errors import ConfigError
 

@@ -46,7 +46,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from tools.health.settings import health_section
 
     settings = health_section(ctx.config)
-    options, url = cmd_check._options(args, ctx, cmd_check._settings(ctx))
+    options, url = cmd_check.check_options(args, ctx)
     if not url:
         raise UsageError("health reads the statistics of a live database",
                          help="pass --database-url or set DATABASE_URL (--embedded has no statistics to read)")

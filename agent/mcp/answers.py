@@ -3,7 +3,7 @@
 The facts are the agent's `Facts` (findings in `Finding.to_dict()` shape, rows, artifacts, summary),
 built by the agent's capabilities where one exists (`lint_facts`, `drift_facts`, `health_request`,
 `advise_request`, `model_sql`, `diagram`); options come from the project's configuration through
-the commands' own helpers (`cmd_check._options`, `cmd_health._thresholds`, `cmd_types._read_files`),
+the commands' own helpers (`cmd_check.check_options`, `tools.health.settings`, `cmd_types._read_files`),
 so an IDE gets what `triple-orm check` or `types` would print. The text is the agent's template
 answer (`agent.graph.render`): no model runs here, since the IDE's own model reads the facts.
 
@@ -99,7 +99,7 @@ def check_drift(project: McpProject, embedded: bool | None = None) -> Answer:
 
     args = argparse.Namespace(schema=None, database_url=None, migrations=None, drizzle=None, kysely=None,
                               embedded=embedded, replay=None, statement_timeout=None)
-    options, _ = cmd_check._options(args, project.cli, cmd_check._settings(project.cli))
+    options, _ = cmd_check.check_options(args, project.cli)
     facts = drift_facts(run_check(options), options.embedded)
     if not options.embedded and options.database_url is None:
         facts.notes.append(f"no database: set ${project.database_url_env()} where the server starts, "
@@ -109,14 +109,14 @@ def check_drift(project: McpProject, embedded: bool | None = None) -> Answer:
 
 def health_check(project: McpProject) -> Answer:
     """The live database's statistics: unused/duplicate/invalid indexes, unindexed keys, sequences."""
-    from agent.cli import cmd_health
     from agent.graph.capabilities.drift import health_request
+    from tools.health.settings import configured_thresholds
 
     url = project.database_url()
     if url is None:
         raise UsageError(f"a health check reads a live database's statistics, and ${project.database_url_env()} is not set",
                          help="set it in the environment the MCP server starts with (read-only access is enough)")
-    thresholds = cmd_health._thresholds(cmd_health._settings(project.cli))
+    thresholds = configured_thresholds(project.cli.config)
     return answer(health_request(url, project.agent, thresholds), project)
 
 

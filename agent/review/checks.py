@@ -133,7 +133,7 @@ def _check_options(ctx):
 
     args = argparse.Namespace(schema=None, database_url=None, migrations=None, drizzle=None, kysely=None,
                               embedded=False, replay=False, statement_timeout=None)
-    options, _ = cmd_check._options(args, ctx, cmd_check._settings(ctx))
+    options, _ = cmd_check.check_options(args, ctx)
     options.database_url = None
     return options
 
