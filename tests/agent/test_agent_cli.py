@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from testkit.paths import EXAMPLE
+from testkit.paths import copy_example
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    target = tmp_path / "edfinance"
-    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns("node_modules", ".triple-orm"))
-    return target
+    return copy_example(tmp_path)
 
 
 def triple_orm(project: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:

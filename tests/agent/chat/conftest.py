@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import sys
 import threading
 import time
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from testkit.paths import EXAMPLE
+from testkit.paths import copy_example
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -123,9 +122,7 @@ class Screen:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A private copy of the bundled example (the chat keeps its threads in .triple-orm/ there)."""
-    target = tmp_path / "edfinance"
-    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns("node_modules", ".triple-orm"))
-    return target
+    return copy_example(tmp_path)
 
 
 def offline_env(**extra: str) -> dict[str, str]:

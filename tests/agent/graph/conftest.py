@@ -8,7 +8,6 @@ HTTP path is covered by the vcrpy cassettes recorded against a real local model 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -18,7 +17,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
-from testkit.paths import EXAMPLE
+from testkit.paths import copy_example
 
 
 class ScriptedChatModel(BaseChatModel):
@@ -68,9 +67,7 @@ def said(text: str, tokens: tuple[int, int] = (300, 60)) -> AIMessage:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A private copy of the example project (the agent may create .triple-orm/ in it)."""
-    target = tmp_path / "edfinance"
-    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns("node_modules", ".triple-orm"))
-    return target
+    return copy_example(tmp_path)
 
 
 @pytest.fixture

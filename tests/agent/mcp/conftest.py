@@ -10,7 +10,7 @@ from typing import Any, Awaitable, Callable
 import anyio
 import pytest
 
-from testkit.paths import EXAMPLE
+from testkit.paths import copy_example
 
 SMALL_SCHEMA = """\
 datasource db {
@@ -58,9 +58,7 @@ def with_client(project: Path, body: Callable[[Any], Awaitable[Any]], *flags: st
 @pytest.fixture
 def example_copy(tmp_path: Path) -> Path:
     """The example monorepo, copied so that caches and edits stay out of the checkout."""
-    root = tmp_path / "edfinance"
-    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(".triple-orm", "node_modules"))
-    return root
+    return copy_example(tmp_path)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from agent.store.embeddings import HashedEmbedder, expand_query, lexical_terms
 from agent.store.entries import code_entries, drizzle_entries, kysely_entries, project_entries
 from agent.store.index import SchemaIndex
-from testkit.paths import EXAMPLE
+from testkit.paths import copy_example
 
 DRIZZLE = '''import { pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
@@ -36,9 +35,7 @@ export interface DB {
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    target = tmp_path / "edfinance"
-    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns("node_modules", ".triple-orm"))
-    return target
+    return copy_example(tmp_path)
 
 
 @pytest.fixture

@@ -20,3 +20,13 @@ def require_corpus() -> Path:
     if not (CORPUS / "INDEX.tsv").is_file():
         pytest.skip(f"../shared/corpus not found at {CORPUS} (present in CI; set TRIPLE_ORM_SHARED to point at it)")
     return CORPUS
+
+
+def copy_example(tmp_path: Path, *leave_out: str) -> Path:
+    """A private copy of the example project (`tmp_path/edfinance`), so caches, indexes and edits stay
+    out of the checkout; without its node_modules and .triple-orm/, and without `leave_out`."""
+    import shutil
+
+    target = tmp_path / "edfinance"
+    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns("node_modules", ".triple-orm", *leave_out))
+    return target
